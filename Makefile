@@ -1,0 +1,48 @@
+# Studiekeuze-assistent. Start here: `make run` (chat on http://localhost:8000) and `make test`.
+PY := .venv/bin/python
+DOMAIN := bot/domain
+DATA := bot/stories bot/rules nlu
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help setup knowledge model validate test-stories test-unit test run start stop status clean
+
+help:  ## this list
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+setup:  ## install everything into .venv (fast when nothing changed)
+	@scripts/setup.sh
+
+knowledge: setup  ## build the knowledge database (.build/knowledge.db)
+	@if [ -f knowledge/__main__.py ]; then $(PY) -m knowledge build; fi
+
+model: setup knowledge  ## train the model only when config, domain or data changed
+	@$(PY) scripts/model.py > /dev/null
+
+validate: setup  ## rasa data validate --fail-on-warnings
+	$(PY) -m rasa data validate --domain $(DOMAIN) --data $(DATA) --config config.yml --fail-on-warnings
+
+test-stories: model  ## end-to-end test stories in tests/stories with the trained model
+	$(PY) -m rasa test core --model $$($(PY) scripts/model.py --path-only) --stories tests/stories \
+		--fail-on-prediction-errors --out results/stories
+
+test-unit: setup knowledge  ## pytest without the running stack
+	$(PY) -m pytest -m "not stack"
+
+test: validate test-stories  ## everything: validation, test stories, pytest (starts the stack)
+	$(PY) -m pytest
+
+run: model  ## start actions (5055), Rasa (5005) and web (8000); Ctrl-C stops all
+	@$(PY) scripts/stack.py run $$($(PY) scripts/model.py --path-only)
+
+start: model  ## like run, but in the background
+	@$(PY) scripts/stack.py start $$($(PY) scripts/model.py --path-only)
+
+stop:  ## stop what run/start started
+	@$(PY) scripts/stack.py stop
+
+status:  ## which parts answer
+	@$(PY) scripts/stack.py status
+
+clean:  ## remove trained models, results and logs (keeps .venv)
+	rm -rf models results logs

@@ -1,0 +1,1 @@
+"""Custom actions of the studiekeuze-assistent (rasa-sdk registers every module here)."""

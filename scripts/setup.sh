@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs everything the assistant needs into .venv (and .build/), idempotently.
+# A second run with unchanged requirements takes a few seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+STAMP=.build/setup.stamp
+PYTHON=${PYTHON:-python3}
+export TF_CPP_MIN_LOG_LEVEL=2
+
+say() { printf '[setup] %s\n' "$*"; }
+
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+  say "Python 3.11 is nodig (gevonden: $("$PYTHON" --version 2>&1)). Zet PYTHON=/pad/naar/python3.11."
+  exit 1
+fi
+
+# The stamp records what was installed; when requirements change, install again.
+wanted=$(cat requirements/*.txt scripts/setup.sh scripts/build_spacy_nl.py | sha256sum | cut -d' ' -f1)
+if [[ -x $VENV/bin/python && -f $STAMP && $(cat $STAMP) == "$wanted" && -d .build/spacy-nl ]]; then
+  say "alles is al geinstalleerd"
+  exit 0
+fi
+
+mkdir -p .build
+[[ -x $VENV/bin/python ]] || { say "virtuele omgeving maken in $VENV"; "$PYTHON" -m venv $VENV; }
+PIP=("$VENV/bin/pip" install --disable-pip-version-check --prefer-binary)
+
+say "stap 1/4: Rasa's afhankelijkheden (de eerste keer ongeveer 1 GB, duurt enkele minuten)"
+"${PIP[@]}" -q -r requirements/rasa-deps.txt -c requirements/constraints.txt
+say "stap 2/4: rasa 3.6.21 en rasa-sdk 3.6.2 (zonder vereisten, zie shared/stack/INSTALL-NOTES.md)"
+"${PIP[@]}" -q --no-deps --ignore-requires-python rasa==3.6.21 rasa-sdk==3.6.2
+say "stap 3/4: projectpakketten"
+"${PIP[@]}" -q -r requirements/project.txt -c requirements/constraints.txt
+say "stap 4/4: Nederlandse spaCy-pijplijn"
+rm -rf .build/spacy-nl
+$VENV/bin/python scripts/build_spacy_nl.py .build/spacy-nl
+
+echo "$wanted" > $STAMP
+say "klaar"

@@ -1,0 +1,71 @@
+"""The web app against a stand-in for Rasa's REST channel (Rasa itself is tested in tests/conversation)."""
+import pytest
+from aiohttp import web
+
+from web.app import create_app
+from web.config import Settings
+
+
+@pytest.fixture
+async def fake_rasa(aiohttp_server):
+    received = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        body = await request.json()
+        received.append(body)
+        return web.json_response([{"recipient_id": body["sender"], "text": "Hoi!"}])
+
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", webhook)
+    server = await aiohttp_server(app)
+    server.received = received
+    return server
+
+
+async def client_for(aiohttp_client, rasa_url: str):
+    return await aiohttp_client(create_app(Settings(rasa_url=rasa_url)))
+
+
+async def test_chat_page_is_served(aiohttp_client, fake_rasa):
+    client = await client_for(aiohttp_client, str(fake_rasa.make_url("")).rstrip("/"))
+    response = await client.get("/")
+    assert response.status == 200
+    page = await response.text()
+    assert 'lang="nl"' in page and "chat.js" in page
+
+
+async def test_message_is_forwarded_and_reply_returned(aiohttp_client, fake_rasa):
+    client = await client_for(aiohttp_client, str(fake_rasa.make_url("")).rstrip("/"))
+    response = await client.post("/api/chat", json={"sender": "w-abcdef12", "message": "hoi"})
+    assert response.status == 200
+    assert (await response.json())["messages"][0]["text"] == "Hoi!"
+    assert fake_rasa.received == [{"sender": "w-abcdef12", "message": "hoi"}]
+
+
+@pytest.mark.parametrize("sender", ["", "a b", "<script>", "x" * 200])
+async def test_invalid_sender_is_refused(aiohttp_client, fake_rasa, sender):
+    client = await client_for(aiohttp_client, str(fake_rasa.make_url("")).rstrip("/"))
+    response = await client.post("/api/chat", json={"sender": sender, "message": "hoi"})
+    assert response.status == 400
+    assert fake_rasa.received == []
+
+
+async def test_too_long_message_gets_dutch_explanation_and_is_not_sent(aiohttp_client, fake_rasa):
+    client = await client_for(aiohttp_client, str(fake_rasa.make_url("")).rstrip("/"))
+    response = await client.post("/api/chat", json={"sender": "w-abcdef12", "message": "a" * 5000})
+    assert response.status == 413
+    assert "te lang" in (await response.json())["messages"][0]["text"]
+    assert fake_rasa.received == []
+
+
+async def test_rasa_down_gives_friendly_503(aiohttp_client, unused_tcp_port):
+    client = await client_for(aiohttp_client, f"http://127.0.0.1:{unused_tcp_port}")
+    response = await client.post("/api/chat", json={"sender": "w-abcdef12", "message": "hoi"})
+    assert response.status == 503
+    assert "niet bereikbaar" in (await response.json())["messages"][0]["text"]
+
+
+async def test_health(aiohttp_client, fake_rasa):
+    client = await client_for(aiohttp_client, str(fake_rasa.make_url("")).rstrip("/"))
+    response = await client.get("/healthz")
+    assert response.status == 200

@@ -1,0 +1,8 @@
+from aiohttp import web
+
+from web.app import create_app
+from web.config import Settings
+
+if __name__ == "__main__":
+    settings = Settings.from_env()
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)

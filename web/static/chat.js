@@ -1,0 +1,78 @@
+// Minimal chat page: talks to /api/chat, keeps the conversation for this tab only.
+(function () {
+  "use strict";
+  var list = document.getElementById("messages");
+  var form = document.getElementById("chat-form");
+  var input = document.getElementById("chat-input");
+
+  function senderId() {
+    var id = sessionStorage.getItem("chat-sender");
+    if (!id) {
+      id = "w-" + crypto.randomUUID().replace(/-/g, "");
+      sessionStorage.setItem("chat-sender", id);
+    }
+    return id;
+  }
+
+  function history() {
+    return JSON.parse(sessionStorage.getItem("chat-history") || "[]");
+  }
+
+  function remember(item) {
+    var items = history();
+    items.push(item);
+    sessionStorage.setItem("chat-history", JSON.stringify(items));
+  }
+
+  // Text is always set with textContent, never as HTML.
+  function show(item) {
+    var li = document.createElement("li");
+    if (item.buttons) {
+      li.className = "choices";
+      item.buttons.forEach(function (button) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.textContent = button.title;
+        b.addEventListener("click", function () { send(button.payload, button.title); });
+        li.appendChild(b);
+      });
+    } else {
+      li.className = item.from;
+      li.textContent = item.text;
+    }
+    list.appendChild(li);
+    li.scrollIntoView({ block: "end" });
+  }
+
+  function add(item) { remember(item); show(item); }
+
+  function send(message, shownText) {
+    add({ from: "user", text: shownText || message });
+    return fetch("/api/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: senderId(), message: message })
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (result) {
+      result.body.messages.forEach(function (m) {
+        if (m.text) { add({ from: "bot", text: m.text }); }
+        if (m.buttons && m.buttons.length) { add({ from: "bot", buttons: m.buttons }); }
+      });
+      return result.ok;
+    }).catch(function () {
+      add({ from: "bot", text: "Er ging iets mis met de verbinding. Probeer het nog eens." });
+      return false;
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) { return; }
+    input.value = "";
+    send(text).then(function (ok) { if (!ok) { input.value = text; } input.focus(); });
+  });
+
+  history().forEach(show);
+})();
