@@ -1,0 +1,173 @@
+"""The typed, immutable results of `knowledge.api` (never ORM objects)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sector:
+    id: str
+    naam: str
+    omschrijving: str
+    riasec: tuple[str, ...]  # main type first
+
+
+@dataclass(frozen=True)
+class Opleiding:
+    id: str  # 'mbo-25655', 'hbo-34560', 'wo-56551'
+    soort: str  # mbo, hbo, wo
+    code: str  # crebo or CROHO code
+    naam: str
+    niveau: int | None  # mbo 1-4; None for hbo and wo
+    leerwegen: tuple[str, ...]  # ('BOL', 'BBL') or ('voltijd', 'deeltijd', 'duaal')
+    sector_id: str
+    sector_naam: str
+    dossier: str | None  # mbo kwalificatiedossier
+    type_ho: str | None  # bachelor, associate degree, master; None for mbo
+    instellingen: tuple[tuple[str, str, str], ...]  # (instelling, gemeente, vorm); empty for mbo
+    data_jaar: str | None  # year the source describes: '2023-24', '2024', '2019'
+    bron_id: str
+    niveau_naam: str | None  # mbo: entreeopleiding … specialistenopleiding
+    domein: str | None  # mbo opleidingsdomein or CROHO onderdeel
+
+    @property
+    def niveau_key(self) -> str:
+        """The perspectief level: 'mbo1'..'mbo4', 'hbo' or 'wo'."""
+        return f"mbo{self.niveau}" if self.soort == "mbo" else self.soort
+
+
+@dataclass(frozen=True)
+class OpleidingMatch:
+    opleiding: Opleiding
+    score: float  # 0-100
+    gevonden_via: str  # the name or alias that matched
+
+
+@dataclass(frozen=True)
+class Perspectief:
+    id: str
+    titel: str
+    label: str | None  # zeer goed, goed, redelijk, matig, slecht; None = onbekend
+    waarde: str  # the raw figure, or 'kwalitatief'
+    eenheid: str | None
+    uitleg: str  # Dutch, B1
+    bron: str  # short citation: 'SEOR 2024, seed 002 r. 111-121'
+    bron_id: str
+    bron_onderliggend: str  # who measured it: ROA, UWV, SBB, DUO …
+    periode: str
+    regio: str
+    historisch: bool
+    niveau: str  # mbo1-mbo4, mbo2-4, hbo, wo
+    leerweg: str | None  # bol, bbl
+    sector_id: str | None  # None: applies to every sector at this level
+    opleiding_id: str | None  # set for programme-level figures
+    samenvatting: bool  # the one summary record of a sector × niveau
+    opmerking: str | None  # quality note for staff
+
+
+@dataclass(frozen=True)
+class PerspectiefAnswer:
+    basis: str  # opleiding, sector_niveau or onbekend
+    sector_id: str
+    niveau: str
+    records: tuple[Perspectief, ...]  # summary first, then current, then historical
+
+    @property
+    def samenvatting(self) -> Perspectief:
+        return next(rec for rec in self.records if rec.samenvatting)
+
+
+@dataclass(frozen=True)
+class Kosten:
+    soort: str  # lesgeld, cursusgeld, collegegeld, studiefinanciering, bijkomend
+    onderwijs: str  # mbo, hbo, wo
+    schooljaar: str  # '2026-2027'
+    bedrag_eur: float | None  # None unless the amount is certain
+    zeker: bool
+    uitleg: str
+    bron: str
+    url: str
+    regio: str
+    opmerking: str | None
+
+
+@dataclass(frozen=True)
+class Route:
+    van: str
+    naar: str
+    uitleg: str
+    voorwaarden: str
+    bron: str
+    url: str | None  # the source's web page, for "kijk op …"
+
+
+@dataclass(frozen=True)
+class Info:
+    onderwerp: str
+    titel: str
+    uitleg: str
+    bron: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Related:
+    opleiding: Opleiding
+    soort: str  # dossier, sector_niveau, doorstroom, riasec
+    score: float
+    reden: str  # Dutch
+    perspectief_label: str | None  # summary label of its sector × niveau
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str  # seed-facts id, e.g. 'KR-05'
+    topic: str
+    claim: str  # Dutch, B1
+    bron: str
+    periode: str
+    regio: str
+    historisch: bool
+    opmerking: str | None
+
+
+@dataclass(frozen=True)
+class Verwijzing:
+    id: str
+    naam: str
+    url: str
+    waarvoor: str
+
+
+@dataclass(frozen=True)
+class Bron:
+    id: str
+    kort: str
+    titel: str
+    uitgever: str
+    jaar: str
+    url: str | None
+    bestand: str | None
+    soort: str  # seed, data, officieel, redactie
+    opmerking: str | None
+
+
+@dataclass(frozen=True)
+class RiasecType:
+    type: str  # R, I, A, S, E, C
+    label: str
+    omschrijving: str
+    voorbeelden: str
+    sector_ids: tuple[str, ...]  # sectors with this as main type first
+
+
+@dataclass(frozen=True)
+class KansrijkOverview:
+    """Which sectors the sources call kansrijk (or less so) at one level."""
+
+    niveau: str
+    kansrijk: tuple[str, ...]  # sector names with label zeer goed or goed
+    minder: tuple[str, ...]  # sector names with label matig or slecht
+    bron: str  # the documents behind these labels, e.g. 'SEOR 2024; SEOR 2025'
+    periode: str
+    regio: str

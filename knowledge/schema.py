@@ -1,0 +1,220 @@
+"""SQL schema of the knowledge base (SQLAlchemy 1.4 declarative models).
+
+Every figure (perspectief, kosten, onderzoek) points to a `Bron` and carries the
+period and region it is about. Only `knowledge.loader` writes these tables and
+only `knowledge.api` reads them.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Bron(Base):
+    """A source a record points to: a seed report, an open data set or an official page."""
+
+    __tablename__ = "bron"
+    id = Column(String(40), primary_key=True)
+    kort = Column(String(80), nullable=False, doc="Short citation, e.g. 'SEOR 2024'.")
+    titel = Column(Text, nullable=False)
+    uitgever = Column(String(200), nullable=False)
+    jaar = Column(String(40), nullable=False, doc="Year of the document; may be inferred ('ca. 2015').")
+    url = Column(Text)
+    bestand = Column(Text, doc="File in this repository or in ../shared, if any.")
+    soort = Column(String(20), nullable=False, doc="seed, data, officieel or redactie.")
+    opmerking = Column(Text)
+
+
+class Verwijzing(Base):
+    """A website to send people to for current figures or personal advice."""
+
+    __tablename__ = "verwijzing"
+    id = Column(String(40), primary_key=True)
+    naam = Column(String(100), nullable=False)
+    url = Column(Text, nullable=False)
+    waarvoor = Column(Text, nullable=False, doc="What it is for, in Dutch (B1).")
+    volgorde = Column(Integer, nullable=False)
+
+
+class Sector(Base):
+    """One sector of the taxonomy shared by mbo, hbo and wo."""
+
+    __tablename__ = "sector"
+    id = Column(String(40), primary_key=True)
+    naam = Column(String(100), nullable=False)
+    omschrijving = Column(Text, nullable=False)
+    volgorde = Column(Integer, nullable=False)
+
+
+class SectorSynoniem(Base):
+    """A word people use for a sector ('zorg', 'informatica' …)."""
+
+    __tablename__ = "sector_synoniem"
+    synoniem = Column(String(100), primary_key=True)
+    sector_id = Column(String(40), ForeignKey("sector.id"), nullable=False)
+
+
+class Riasec(Base):
+    """A RIASEC interest type (after Holland / O*NET), with our own Dutch wording."""
+
+    __tablename__ = "riasec"
+    type = Column(String(1), primary_key=True)
+    label = Column(String(40), nullable=False)
+    omschrijving = Column(Text, nullable=False)
+    voorbeelden = Column(Text, nullable=False)
+    bron_id = Column(String(40), ForeignKey("bron.id"), nullable=False)
+
+
+class RiasecSector(Base):
+    """Which sectors fit a RIASEC type; rang 1 is the sector's main type."""
+
+    __tablename__ = "riasec_sector"
+    type = Column(String(1), ForeignKey("riasec.type"), primary_key=True)
+    sector_id = Column(String(40), ForeignKey("sector.id"), primary_key=True)
+    rang = Column(Integer, nullable=False)
+
+
+class Opleiding(Base):
+    """An mbo qualification (crebo) or an hbo/wo programme (CROHO)."""
+
+    __tablename__ = "opleiding"
+    id = Column(String(20), primary_key=True, doc="'mbo-25655', 'hbo-34560', 'wo-56551'.")
+    soort = Column(String(3), nullable=False, index=True, doc="mbo, hbo or wo.")
+    code = Column(String(10), nullable=False)
+    naam = Column(String(200), nullable=False)
+    niveau = Column(Integer, doc="mbo niveau 1-4; NULL for hbo and wo.")
+    niveau_naam = Column(String(40), doc="entreeopleiding … specialistenopleiding (mbo only).")
+    type_ho = Column(String(20), doc="bachelor, associate degree or master; NULL for mbo.")
+    leerwegen = Column(String(60), nullable=False, doc="Comma-separated: BOL,BBL or voltijd,deeltijd,duaal.")
+    sector_id = Column(String(40), ForeignKey("sector.id"), nullable=False, index=True)
+    sector_regel = Column(Text, nullable=False, doc="Which mapping rule chose the sector.")
+    dossier = Column(String(200), doc="mbo kwalificatiedossier.")
+    domein = Column(String(200), doc="mbo opleidingsdomein or CROHO onderdeel.")
+    sectorkamer = Column(String(200), doc="S-BB sectorkamer (mbo only).")
+    data_jaar = Column(String(10), doc="Year the source data describe: '2023-24', '2024', '2019'.")
+    bron_id = Column(String(40), ForeignKey("bron.id"), nullable=False)
+
+
+class Vestiging(Base):
+    """Where and in which form an hbo/wo programme is offered."""
+
+    __tablename__ = "vestiging"
+    id = Column(Integer, primary_key=True)
+    opleiding_id = Column(String(20), ForeignKey("opleiding.id"), nullable=False, index=True)
+    instelling = Column(String(200), nullable=False)
+    gemeente = Column(String(100), nullable=False)
+    vorm = Column(String(20), nullable=False)
+
+
+class Alias(Base):
+    """What people actually type for an opleiding ('mbo-v', 'pabo', 'nursing')."""
+
+    __tablename__ = "alias"
+    id = Column(Integer, primary_key=True)
+    alias = Column(String(100), nullable=False)
+    alias_norm = Column(String(100), nullable=False, index=True)
+    opleiding_id = Column(String(20), ForeignKey("opleiding.id"), nullable=False)
+    prioriteit = Column(Integer, nullable=False, doc="1 = the main meaning of the alias.")
+    toelichting = Column(Text)
+
+
+class Perspectief(Base):
+    """Arbeidsmarktperspectief: a label and/or a figure, always with source, period and region.
+
+    soort_record 'samenvatting' is the one summary per sector × niveau (label NULL
+    means 'onbekend'); 'detail' records add figures for a sector, a level or one
+    opleiding.
+    """
+
+    __tablename__ = "perspectief"
+    id = Column(String(40), primary_key=True)
+    soort_record = Column(String(12), nullable=False)
+    sector_id = Column(String(40), ForeignKey("sector.id"), index=True)
+    niveau = Column(String(8), nullable=False, doc="mbo1-mbo4, mbo2-4, hbo or wo.")
+    opleiding_id = Column(String(20), ForeignKey("opleiding.id"), index=True)
+    leerweg = Column(String(3), doc="bol, bbl or NULL.")
+    titel = Column(Text, nullable=False)
+    label = Column(String(10), doc="zeer goed, goed, redelijk, matig, slecht; NULL = onbekend.")
+    waarde = Column(Text, nullable=False, doc="The raw figure as in the source, or 'kwalitatief'.")
+    eenheid = Column(Text)
+    uitleg = Column(Text, nullable=False, doc="One or two Dutch B1 sentences.")
+    bron_id = Column(String(40), ForeignKey("bron.id"), nullable=False)
+    bron_regels = Column(String(80), nullable=False, doc="'seed 002 L111-121'.")
+    bron_onderliggend = Column(Text, nullable=False, doc="Who measured it: ROA, UWV, SBB, DUO …")
+    periode = Column(String(80), nullable=False)
+    regio = Column(String(80), nullable=False)
+    historisch = Column(Boolean, nullable=False)
+    opmerking = Column(Text, doc="Quality note for staff (not for pupils).")
+
+
+class Kosten(Base):
+    """A cost item for one school year. bedrag_eur is NULL unless the amount is certain."""
+
+    __tablename__ = "kosten"
+    id = Column(String(40), primary_key=True)
+    soort = Column(String(20), nullable=False, index=True)
+    onderwijs = Column(String(3), nullable=False)
+    schooljaar = Column(String(9), nullable=False)
+    bedrag_eur = Column(Float)
+    zeker = Column(Boolean, nullable=False)
+    uitleg = Column(Text, nullable=False)
+    bron_id = Column(String(40), ForeignKey("bron.id"), nullable=False)
+    url = Column(Text, nullable=False)
+    periode = Column(String(40), nullable=False)
+    regio = Column(String(40), nullable=False)
+    opmerking = Column(Text)
+
+
+class Route(Base):
+    """A doorstroom route from one school type or level to the next."""
+
+    __tablename__ = "route"
+    id = Column(String(40), primary_key=True)
+    van = Column(String(20), nullable=False, index=True)
+    naar = Column(String(40), nullable=False)
+    uitleg = Column(Text, nullable=False)
+    voorwaarden = Column(Text, nullable=False)
+    bron_id = Column(String(40), ForeignKey("bron.id"), nullable=False)
+    bron_regels = Column(String(80))
+    volgorde = Column(Integer, nullable=False)
+
+
+class Info(Base):
+    """An explanation of a system topic: bbl, stapelen, startkwalificatie …"""
+
+    __tablename__ = "info"
+    onderwerp = Column(String(40), primary_key=True)
+    titel = Column(String(100), nullable=False)
+    uitleg = Column(Text, nullable=False)
+    bron_id = Column(String(40), ForeignKey("bron.id"), nullable=False)
+    bron_regels = Column(String(80))
+    url = Column(Text, nullable=False)
+
+
+class Relatie(Base):
+    """A related opleiding, computed by the loader (see knowledge.relations)."""
+
+    __tablename__ = "relatie"
+    opleiding_id = Column(String(20), ForeignKey("opleiding.id"), primary_key=True)
+    gerelateerd_id = Column(String(20), ForeignKey("opleiding.id"), primary_key=True)
+    soort = Column(String(20), nullable=False, doc="dossier, sector_niveau, doorstroom or riasec.")
+    score = Column(Float, nullable=False)
+    rang = Column(Integer, nullable=False)
+    reden = Column(Text, nullable=False)
+
+
+class Onderzoek(Base):
+    """A research finding for LOB staff, from the seed reports."""
+
+    __tablename__ = "onderzoek"
+    id = Column(String(12), primary_key=True, doc="The seed-facts id, e.g. 'KR-05'.")
+    topic = Column(String(30), nullable=False, index=True)
+    claim = Column(Text, nullable=False)
+    bron_id = Column(String(40), ForeignKey("bron.id"), nullable=False)
+    bron_regels = Column(String(80), nullable=False)
+    periode = Column(String(80), nullable=False)
+    regio = Column(String(80), nullable=False)
+    historisch = Column(Boolean, nullable=False)
+    opmerking = Column(Text)
