@@ -14,7 +14,7 @@ setup:  ## install everything into .venv (fast when nothing changed)
 	@scripts/setup.sh
 
 knowledge: setup  ## build the knowledge database (.build/knowledge.db)
-	@if [ -f knowledge/__main__.py ]; then $(PY) -m knowledge build; fi
+	@$(PY) -m knowledge build
 
 model: setup knowledge  ## train the model only when config, domain or data changed
 	@$(PY) scripts/model.py > /dev/null

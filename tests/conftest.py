@@ -1,11 +1,17 @@
-"""Shared fixtures: action-test helpers in the style of RasaHQ/rasa-demo."""
+"""Shared fixtures: a real knowledge base built by the loader, and action-test helpers (as in RasaHQ/rasa-demo)."""
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+
+from knowledge import api
+from knowledge.config import DATA_DIR
+from knowledge.loader import build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,3 +62,18 @@ def make_tracker() -> Callable[..., Tracker]:
         )
 
     return build
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'knowledge.db'}"
+    build(url, DATA_DIR)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = create_engine(db_url, future=True)
+    yield engine
+    api.clear_caches()
+    engine.dispose()

@@ -1,0 +1,116 @@
+"""Helpers shared by the action modules: reading the tracker and matching opleidingen."""
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+from actions.parsing import is_parent_message, knowledge_id_in, niveau_of, onderwijs_of, plain
+from knowledge import api
+from knowledge.errors import NotFound
+
+AMBIGUITY_MARGIN = 4.0  # matches this close to the best one are offered as a choice
+MAX_CHOICES = 4
+# How the knowledge base's level keys read in a sentence.
+ROUTE_NAMES = {
+    "vmbo-basis": "vmbo basis", "vmbo-kader": "vmbo kader", "vmbo-gl": "vmbo gl", "vmbo-tl": "vmbo tl",
+    "havo": "havo", "vwo": "vwo", "mbo1": "mbo niveau 1 (Entree)", "mbo2": "mbo niveau 2",
+    "mbo3": "mbo niveau 3", "mbo4": "mbo niveau 4", "hbo": "het hbo", "wo": "het wo",
+}
+
+
+def entity_values(tracker: Tracker, entity: Text) -> List[Text]:
+    """All values of one entity in the latest user message, in order."""
+    return [
+        str(e["value"]) for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity
+    ]
+
+
+def entity_value(tracker: Tracker, entity: Text) -> Optional[Text]:
+    values = entity_values(tracker, entity)
+    return values[0] if values else None
+
+
+def latest_text(tracker: Tracker) -> Text:
+    return tracker.latest_message.get("text") or ""
+
+
+def role_events(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """Infer a parent from 'mijn zoon/dochter' when the role is not known yet."""
+    if tracker.get_slot("rol") is None and is_parent_message(latest_text(tracker)):
+        return [SlotSet("rol", "ouder")]
+    return []
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The result of matching what the user named: one opleiding, a choice, or nothing."""
+
+    opleiding: Optional[api.Opleiding] = None
+    choices: Sequence[api.Opleiding] = ()
+
+
+def match_name(name: Text, tracker: Tracker) -> Resolution:
+    """Fuzzy-match a name, narrowed by the niveau and school type the user mentioned."""
+    text = latest_text(tracker)
+    niveau = niveau_of(entity_value(tracker, "niveau") or text)
+    soort = onderwijs_of(entity_value(tracker, "schooltype") or "")
+    matches = api.find_opleidingen(name, niveau=niveau, soort=soort, limit=MAX_CHOICES * 2)
+    if not matches and (niveau or soort):
+        matches = api.find_opleidingen(name, limit=MAX_CHOICES * 2)
+    if not matches:
+        return Resolution()
+    best = matches[0].score
+    close = [m.opleiding for m in matches if m.score >= best - AMBIGUITY_MARGIN]
+    exact = [o for o in close if plain(o.naam) == plain(name)]
+    if len(close) == 1 or len(exact) == 1:
+        return Resolution(opleiding=(exact or close)[0])
+    return Resolution(choices=tuple(close[:MAX_CHOICES]))
+
+
+def resolve_opleiding(tracker: Tracker, use_context: bool = True) -> Resolution:
+    """What opleiding the user means: a chosen button, a name in this message, or the last one discussed."""
+    chosen = knowledge_id_in(latest_text(tracker))
+    if chosen:
+        try:
+            return Resolution(opleiding=api.get_opleiding(chosen))
+        except NotFound:
+            return Resolution()
+    name = entity_value(tracker, "opleiding")
+    if name:
+        return match_name(name, tracker)
+    previous = tracker.get_slot("opleiding_id") if use_context else None
+    if previous:
+        try:
+            return Resolution(opleiding=api.get_opleiding(previous))
+        except NotFound:
+            return Resolution()
+    return Resolution()
+
+
+def level_label(opleiding: api.Opleiding) -> Text:
+    """'mbo niveau 4', 'hbo-bachelor', 'associate degree (hbo)', 'wo-bachelor'."""
+    if opleiding.soort == "mbo":
+        return f"mbo niveau {opleiding.niveau}"
+    if opleiding.type_ho == "associate degree":
+        return "associate degree (hbo)"
+    return f"{opleiding.soort}-{opleiding.type_ho or 'opleiding'}"
+
+
+def choice_buttons(choices: Sequence[api.Opleiding], question: Text) -> List[Dict[Text, Text]]:
+    """Buttons that name each opleiding; the id in the payload makes the choice exact."""
+    return [
+        {
+            "title": f"{o.naam} ({level_label(o)})",
+            "payload": f"{question} {o.naam} ({o.id})",
+        }
+        for o in choices
+    ]
+
+
+def join_dutch(items: Sequence[Text]) -> Text:
+    """['a', 'b', 'c'] -> 'a, b en c'."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]

@@ -1,0 +1,107 @@
+"""Kosten en geldzaken: lesgeld, cursusgeld, collegegeld, studiefinanciering, bijkomende kosten.
+
+An amount is only said when the knowledge base has it as certain, with its school year and
+source; for the current year without a certain amount the bot refers to DUO or the school.
+"""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import entity_value, latest_text, role_events
+from actions.parsing import default_kostensoort, is_stop, kostensoort_of, onderwijs_of
+from knowledge import api
+from knowledge.errors import NotFound
+
+STOPPED = "gestopt"
+
+
+def onderwijs_from_context(tracker: Tracker) -> Optional[Text]:
+    """mbo/hbo/wo from this message, the kind of cost asked, or the opleiding discussed before."""
+    named = onderwijs_of(entity_value(tracker, "schooltype") or latest_text(tracker))
+    if named:
+        return named
+    if kostensoort_of(latest_text(tracker)) in {"lesgeld", "cursusgeld"}:
+        return "mbo"
+    opleiding_id = tracker.get_slot("opleiding_id")
+    if opleiding_id:
+        try:
+            return api.get_opleiding(opleiding_id).soort
+        except NotFound:
+            return None
+    return None
+
+
+def euro(amount: float) -> Text:
+    """2601.0 -> '2.601'; 1157.5 -> '1.157,50' (Dutch notation)."""
+    whole = f"{amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return whole.removesuffix(",00")
+
+
+class ValidateCostsForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_costs_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        """No question needed when the context already says mbo, hbo or wo."""
+        if tracker.get_slot("onderwijs") is None and onderwijs_from_context(tracker):
+            return []
+        return domain_slots
+
+    def validate_onderwijs(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if is_stop(value):
+            return {"onderwijs": STOPPED}
+        onderwijs = onderwijs_of(str(value))
+        if onderwijs is None:
+            dispatcher.utter_message(response="utter_onderwijs_unknown")
+        return {"onderwijs": onderwijs}
+
+
+class ActionCosts(Action):
+    def name(self) -> Text:
+        return "action_costs"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        chosen = tracker.get_slot("onderwijs")
+        reset = [SlotSet("onderwijs", None)]
+        if chosen == STOPPED:
+            dispatcher.utter_message(response="utter_stopped")
+            return reset
+        onderwijs = chosen or onderwijs_from_context(tracker)
+        text = " ".join(filter(None, [entity_value(tracker, "kostensoort"), latest_text(tracker)]))
+        leerweg = entity_value(tracker, "leerweg") or tracker.get_slot("leerweg")
+        soort = kostensoort_of(text) or default_kostensoort(onderwijs or "mbo", leerweg)
+        if soort == "collegegeld" and onderwijs == "mbo":
+            soort = default_kostensoort("mbo", leerweg)
+        if soort in {"lesgeld", "cursusgeld"}:
+            onderwijs = "mbo"
+
+        records = [k for k in api.kosten(soort) if k.onderwijs == onderwijs]
+        if not records:
+            dispatcher.utter_message(response="utter_costs_unknown")
+            return reset + role_events(tracker)
+        current = records[0]  # newest school year first
+        if current.zeker and current.bedrag_eur is not None:
+            dispatcher.utter_message(
+                response="utter_costs_known", uitleg=current.uitleg, bron=current.bron,
+                schooljaar=current.schooljaar, regio=current.regio,
+            )
+        else:
+            dispatcher.utter_message(response="utter_costs_uncertain", uitleg=current.uitleg)
+            known = next((k for k in records if k.zeker and k.bedrag_eur is not None), None)
+            if known:
+                dispatcher.utter_message(
+                    response="utter_costs_last_known", bedrag=euro(known.bedrag_eur),
+                    schooljaar=known.schooljaar, bron=known.bron,
+                )
+            else:
+                dispatcher.utter_message(response="utter_costs_refer")
+        return reset + role_events(tracker)

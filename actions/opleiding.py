@@ -1,0 +1,115 @@
+"""Answers about one opleiding: what it is, where, and what you need to get in."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import (
+    ROUTE_NAMES,
+    choice_buttons,
+    entity_value,
+    join_dutch,
+    level_label,
+    resolve_opleiding,
+    role_events,
+)
+from knowledge import api
+
+MAX_PLACES = 3
+CURRENT_DATA_YEAR = 2024  # older data (wo: 2019) gets a warning
+
+
+def places(opleiding: api.Opleiding) -> Text:
+    """'Hogeschool Utrecht (Utrecht), Fontys (Eindhoven) en ...': the first few distinct places."""
+    seen: List[Text] = []
+    for instelling, gemeente, _vorm in opleiding.instellingen:
+        label = f"{instelling} ({gemeente})"
+        if label not in seen:
+            seen.append(label)
+    shown = seen[:MAX_PLACES]
+    if len(seen) > MAX_PLACES:
+        shown.append(f"nog {len(seen) - MAX_PLACES} andere")
+    return join_dutch(shown)
+
+
+def opleiding_events(opleiding: api.Opleiding) -> List[Dict[Text, Any]]:
+    return [SlotSet("opleiding_id", opleiding.id), SlotSet("sector_id", opleiding.sector_id)]
+
+
+class ActionOpleidingInfo(Action):
+    def name(self) -> Text:
+        return "action_opleiding_info"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        found = resolve_opleiding(tracker)
+        if found.choices:
+            dispatcher.utter_message(
+                response="utter_which_opleiding", buttons=choice_buttons(found.choices, "Meer over")
+            )
+            return role_events(tracker)
+        opleiding = found.opleiding
+        if opleiding is None:
+            unknown = entity_value(tracker, "opleiding")
+            dispatcher.utter_message(response="utter_opleiding_unknown" if unknown else "utter_ask_opleiding_name")
+            return role_events(tracker)
+
+        if opleiding.soort == "mbo":
+            dispatcher.utter_message(
+                response="utter_opleiding_mbo",
+                naam=opleiding.naam,
+                niveau=opleiding.niveau,
+                sector=opleiding.sector_naam,
+                leerwegen=join_dutch([l.lower() for l in opleiding.leerwegen]) or "bol",
+                bron=api.bron(opleiding.bron_id).kort,
+            )
+        else:
+            dispatcher.utter_message(
+                response="utter_opleiding_ho",
+                naam=opleiding.naam,
+                soort_opleiding=level_label(opleiding),
+                sector=opleiding.sector_naam,
+                plaatsen=places(opleiding) or "verschillende hogescholen of universiteiten",
+                bron=api.bron(opleiding.bron_id).kort,
+                data_jaar=opleiding.data_jaar,
+            )
+            if int(str(opleiding.data_jaar)[:4]) < CURRENT_DATA_YEAR:
+                dispatcher.utter_message(response="utter_opleiding_old_data", data_jaar=opleiding.data_jaar)
+        dispatcher.utter_message(response="utter_opleiding_next_step", naam=opleiding.naam)
+        return opleiding_events(opleiding) + role_events(tracker)
+
+
+class ActionAdmissionInfo(Action):
+    def name(self) -> Text:
+        return "action_admission_info"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        found = resolve_opleiding(tracker)
+        if found.choices:
+            dispatcher.utter_message(
+                response="utter_which_opleiding", buttons=choice_buttons(found.choices, "Toelating voor")
+            )
+            return role_events(tracker)
+        opleiding = found.opleiding
+        if opleiding is None:
+            unknown = entity_value(tracker, "opleiding")
+            dispatcher.utter_message(response="utter_opleiding_unknown" if unknown else "utter_ask_opleiding_name")
+            return role_events(tracker)
+
+        routes = api.routes_to(opleiding.niveau_key)
+        if not routes:
+            dispatcher.utter_message(response="utter_info_unknown")
+            return opleiding_events(opleiding) + role_events(tracker)
+        dispatcher.utter_message(
+            response="utter_admission",
+            naam=opleiding.naam,
+            soort_opleiding=level_label(opleiding),
+            vanaf=join_dutch([ROUTE_NAMES.get(r.van, r.van) for r in routes]),
+            voorwaarden=routes[0].voorwaarden,
+            bron=routes[0].bron,
+        )
+        return opleiding_events(opleiding) + role_events(tracker)

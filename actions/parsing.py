@@ -1,0 +1,115 @@
+"""Pure functions that turn what users type into the keys the knowledge base uses."""
+import re
+import unicodedata
+from typing import Optional
+
+KNOWLEDGE_ID = re.compile(r"\b((?:mbo|hbo|wo)-\d{5})\b")
+STOP_WORDS = {"stop", "stoppen", "laat maar", "nee", "nvm", "annuleer", "ander onderwerp"}
+PARENT_WORDS = re.compile(r"\b(mijn (zoon|dochter|kind|kinderen)|onze (zoon|dochter)|uw)\b")
+
+
+def plain(text: str) -> str:
+    """Lower case, accents removed, spaces collapsed: 'Oriëntatiejaar ' -> 'orientatiejaar'."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.lower().split())
+
+
+def is_stop(text: Optional[str]) -> bool:
+    return plain(text or "").strip(" .!") in STOP_WORDS
+
+
+def knowledge_id_in(text: str) -> Optional[str]:
+    """A knowledge-base id in a button payload: 'Meer over Kapper (mbo-25402)' -> 'mbo-25402'."""
+    match = KNOWLEDGE_ID.search(text or "")
+    return match.group(1) if match else None
+
+
+def onderwijs_of(text: Optional[str]) -> Optional[str]:
+    """'hogeschool' -> 'hbo', 'uni' -> 'wo', 'mbo 4' -> 'mbo'; None for anything else."""
+    words = plain(text or "")
+    if re.search(r"\b(wo|uni|universiteit|wetenschappelijk)\b", words):
+        return "wo"
+    if re.search(r"\b(hbo|hogeschool|ad|associate degree|hoger beroeps)", words):
+        return "hbo"
+    if re.search(r"\b(mbo|roc|middelbaar beroeps|bol|bbl|entree)\b", words):
+        return "mbo"
+    return None
+
+
+def niveau_of(text: Optional[str]) -> Optional[int]:
+    """'niveau 2', 'mbo 3', 'n4', 'mbo-4' -> 2, 3, 4; None when no mbo level 1-4 is named."""
+    match = re.search(r"\b(?:niveau|mbo|n)\s*-?\s*([1-4])\b", plain(text or ""))
+    return int(match.group(1)) if match else None
+
+
+def schooltype_key(text: Optional[str]) -> Optional[str]:
+    """The school a pupil is in, as the knowledge base's route key."""
+    words = plain(text or "")
+    level = niveau_of(words)
+    if re.search(r"\bmbo\b", words) or (level and "vmbo" not in words):
+        return f"mbo{level}" if level else "mbo4"
+    if re.search(r"\b(vmbo|mavo)\b", words) or words in {"basis", "kader", "tl", "gl"}:
+        if "basis" in words:
+            return "vmbo-basis"
+        if "kader" in words:
+            return "vmbo-kader"
+        if re.search(r"\bgl\b|gemengd", words):
+            return "vmbo-gl"
+        return "vmbo-tl"
+    if re.search(r"\bhavo\b", words):
+        return "havo"
+    if re.search(r"\b(vwo|gymnasium|atheneum)\b", words):
+        return "vwo"
+    return None
+
+
+KOSTEN_WORDS = (
+    ("collegegeld", r"collegegeld"),
+    ("cursusgeld", r"cursusgeld"),
+    ("lesgeld", r"lesgeld"),
+    ("studiefinanciering", r"studiefinanciering|stufi|beurs|lening|lenen"),
+    ("bijkomend", r"boek|laptop|materia|schoolkosten|reis|\bov\b|kleding|excursie"),
+)
+
+
+def kostensoort_of(text: Optional[str]) -> Optional[str]:
+    words = plain(text or "")
+    for soort, pattern in KOSTEN_WORDS:
+        if re.search(pattern, words):
+            return soort
+    return None
+
+
+def default_kostensoort(onderwijs: str, leerweg: Optional[str]) -> str:
+    """What 'wat kost het' means: lesgeld (mbo bol), cursusgeld (mbo bbl) or collegegeld (hbo, wo)."""
+    if onderwijs == "mbo":
+        return "cursusgeld" if plain(leerweg or "") == "bbl" else "lesgeld"
+    return "collegegeld"
+
+
+ONDERWERPEN = (
+    ("bbl", r"\bbbl\b|beroepsbegeleidend"),
+    ("bol", r"\bbol\b|beroepsopleidend"),
+    ("stapelen", r"stapel"),
+    ("startkwalificatie", r"startkwalificatie"),
+    ("kwalificatieplicht", r"kwalificatieplicht|leerplicht"),
+    ("orientatiejaar", r"orientatie"),
+    ("profielen", r"profiel|\bnt\b|\bng\b|\bem\b|\bcm\b"),
+    ("numerus_fixus", r"numerus|fixus|loting|selectie"),
+    ("leerbedrijf", r"leerbedrijf"),
+    ("niveaus", r"niveau|entree"),
+)
+
+
+def onderwerp_of(text: Optional[str]) -> Optional[str]:
+    """A system topic ('wat is stapelen?') as the knowledge base's route_info key."""
+    words = plain(text or "")
+    for key, pattern in ONDERWERPEN:
+        if re.search(pattern, words):
+            return key
+    return None
+
+
+def is_parent_message(text: Optional[str]) -> bool:
+    return bool(PARENT_WORDS.search(plain(text or "")))

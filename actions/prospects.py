@@ -1,0 +1,175 @@
+"""Kans op werk: for one opleiding or sector, and which directions are kansrijk.
+
+Every figure comes from knowledge.api with its source, period and region; at most two
+figures per answer (conversation rule LM7), and always the reminder that prognoses change.
+"""
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import entity_value, join_dutch, match_name, resolve_opleiding, role_events
+from actions.parsing import is_stop, knowledge_id_in, niveau_of, plain, schooltype_key
+from knowledge import api
+
+STOPPED = "gestopt"
+MAX_FIGURES = 2
+GOOD = {"zeer goed", "goed"}
+WEAK = {"matig", "slecht"}
+LEVEL_NAMES = {"mbo1": "mbo niveau 1", "mbo2": "mbo niveau 2", "mbo3": "mbo niveau 3",
+               "mbo4": "mbo niveau 4", "hbo": "het hbo", "wo": "het wo"}
+
+
+@dataclass(frozen=True)
+class Subject:
+    opleiding: Optional[api.Opleiding] = None
+    sector: Optional[api.Sector] = None
+
+
+def find_subject(value: Optional[Text], tracker: Tracker) -> Subject:
+    """An opleiding or a sector for what the user typed (sector names win: 'zorg' is a sector)."""
+    if not value:
+        return Subject()
+    chosen = knowledge_id_in(value)
+    if chosen:
+        return Subject(opleiding=api.get_opleiding(chosen))
+    sector = api.find_sector(value)
+    if sector:
+        return Subject(sector=sector)
+    found = match_name(value, tracker)
+    return Subject(opleiding=found.opleiding or (found.choices[0] if found.choices else None))
+
+
+def level_keys(tracker: Tracker) -> List[Text]:
+    """Which levels to talk about: the one the user named or is heading for; else mbo 4 and hbo."""
+    niveau = niveau_of(entity_value(tracker, "niveau") or tracker.get_slot("niveau") or "")
+    if niveau:
+        return [f"mbo{niveau}"]
+    school = plain(tracker.get_slot("schooltype") or "")
+    if school in {"hbo", "hogeschool"}:
+        return ["hbo"]
+    if school in {"wo", "uni", "universiteit"}:
+        return ["wo"]
+    key = schooltype_key(school)
+    heading_for = {"vmbo-basis": "mbo2", "vmbo-kader": "mbo4", "vmbo-gl": "mbo4", "vmbo-tl": "mbo4",
+                   "havo": "hbo", "vwo": "wo"}
+    if key in heading_for:
+        return [heading_for[key]]
+    if key and key.startswith("mbo"):
+        return [key]
+    return ["mbo4", "hbo"]
+
+
+def pick_records(records: Sequence[api.Perspectief], leerweg: Optional[Text]) -> List[api.Perspectief]:
+    """The most useful figures first: recent before historical, the user's leerweg first."""
+    wanted = plain(leerweg or "")
+
+    def rank(record: api.Perspectief) -> tuple:
+        return (record.historisch, bool(wanted) and plain(record.leerweg or "") != wanted)
+
+    return sorted(records, key=rank)[:MAX_FIGURES]
+
+
+def say_records(dispatcher: CollectingDispatcher, records: Sequence[api.Perspectief]) -> None:
+    for record in records:
+        dispatcher.utter_message(
+            response="utter_perspectief", uitleg=record.uitleg, bron=record.bron,
+            periode=record.periode, regio=record.regio,
+        )
+    if any(r.historisch for r in records):
+        dispatcher.utter_message(response="utter_perspectief_historical")
+
+
+class ValidateProspectsForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_prospects_form"
+
+    def validate_onderwerp_kansen(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if is_stop(value):
+            return {"onderwerp_kansen": STOPPED}
+        subject = find_subject(str(value), tracker)
+        if subject.opleiding is None and subject.sector is None:
+            dispatcher.utter_message(response="utter_onderwerp_unknown")
+            return {"onderwerp_kansen": None}
+        return {"onderwerp_kansen": value}
+
+
+class ActionJobProspects(Action):
+    def name(self) -> Text:
+        return "action_job_prospects"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        value = tracker.get_slot("onderwerp_kansen")
+        if value == STOPPED:
+            dispatcher.utter_message(response="utter_stopped")
+            return [SlotSet("onderwerp_kansen", None)]
+
+        subject = find_subject(value, tracker)
+        if subject.opleiding is None and subject.sector is None:
+            subject = Subject(opleiding=resolve_opleiding(tracker).opleiding)
+        leerweg = entity_value(tracker, "leerweg") or tracker.get_slot("leerweg")
+
+        if subject.opleiding:
+            opleiding = subject.opleiding
+            answer = api.perspectief_for_opleiding(opleiding.id)
+            level = f"mbo niveau {opleiding.niveau}" if opleiding.soort == "mbo" else f"het {opleiding.soort}"
+            if answer.basis == "sector_niveau":
+                dispatcher.utter_message(
+                    response="utter_perspectief_from_sector", naam=opleiding.naam,
+                    sector=opleiding.sector_naam, niveau=level,
+                )
+            events = [SlotSet("opleiding_id", opleiding.id), SlotSet("sector_id", opleiding.sector_id)]
+            sector_name = opleiding.sector_naam
+            answers = [(answer, level)]
+        else:
+            sector = subject.sector
+            answers = [(api.perspectief(sector.id, key), LEVEL_NAMES[key]) for key in level_keys(tracker)]
+            events = [SlotSet("sector_id", sector.id)]
+            sector_name = sector.naam
+
+        budget = MAX_FIGURES
+        for answer, level in answers:
+            records = [r for r in answer.records if r.label or r.waarde]
+            if answer.basis == "onbekend" or not records:
+                dispatcher.utter_message(response="utter_perspectief_unknown", sector=sector_name, niveau=level)
+                continue
+            chosen = pick_records(records, leerweg)[: max(budget // len(answers), 1)]
+            say_records(dispatcher, chosen)
+            budget -= len(chosen)
+        dispatcher.utter_message(response="utter_prognoses_change")
+        return events + role_events(tracker)
+
+
+class ActionBestProspects(Action):
+    """Which sectors the sources call kansrijk at a level, from one source at a time."""
+
+    def name(self) -> Text:
+        return "action_best_prospects"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        for key in level_keys(tracker):
+            overview = api.kansrijk_overview(key)
+            if overview is None:
+                dispatcher.utter_message(
+                    response="utter_perspectief_unknown", sector="alle sectoren", niveau=LEVEL_NAMES[key]
+                )
+                continue
+            dispatcher.utter_message(
+                response="utter_best_prospects",
+                niveau=LEVEL_NAMES[key][0].upper() + LEVEL_NAMES[key][1:],
+                kansrijk=join_dutch(overview.kansrijk),
+                bron=overview.bron, periode=overview.periode, regio=overview.regio,
+            )
+            if overview.minder:
+                dispatcher.utter_message(response="utter_best_prospects_weak", minder=join_dutch(overview.minder))
+        dispatcher.utter_message(response="utter_best_prospects_fit")
+        return role_events(tracker)

@@ -1,0 +1,156 @@
+"""How the education system works: topics (bol, bbl, stapelen …), routes and comparisons."""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import (
+    ROUTE_NAMES,
+    entity_value,
+    entity_values,
+    join_dutch,
+    latest_text,
+    level_label,
+    match_name,
+    role_events,
+)
+from actions.parsing import is_stop, onderwerp_of, onderwijs_of, plain, schooltype_key
+from knowledge import api
+from knowledge.errors import NotFound
+
+STOPPED = "gestopt"
+# A comparison of two school types or leerwegen is answered with the topic that explains both.
+SCHOOL_TOPICS = {"mbo": "niveaus", "hbo": "niveaus", "wo": "niveaus", "havo": "profielen", "vwo": "profielen"}
+
+
+def topic(key: Optional[Text]) -> Optional[api.Info]:
+    if not key:
+        return None
+    try:
+        return api.route_info(key)
+    except NotFound:
+        return None
+
+
+def say_info(dispatcher: CollectingDispatcher, info: api.Info) -> None:
+    dispatcher.utter_message(response="utter_info", titel=info.titel, uitleg=info.uitleg, bron=info.bron)
+
+
+class ActionSystemInfo(Action):
+    def name(self) -> Text:
+        return "action_system_info"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        named = entity_value(tracker, "onderwerp") or entity_value(tracker, "leerweg") or ""
+        info = topic(onderwerp_of(named) or onderwerp_of(latest_text(tracker)))
+        if info:
+            say_info(dispatcher, info)
+        elif named:
+            dispatcher.utter_message(response="utter_info_unknown")
+        else:
+            dispatcher.utter_message(response="utter_ask_which_topic")
+        return role_events(tracker)
+
+
+class ActionCompare(Action):
+    """'bol of bbl', 'mbo of havo', 'verpleegkunde of verzorgende ig'."""
+
+    def name(self) -> Text:
+        return "action_compare"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        leerwegen = entity_values(tracker, "leerweg")
+        opleidingen = entity_values(tracker, "opleiding")
+        schooltypes = entity_values(tracker, "schooltype")
+        if len(leerwegen) >= 2 or (not opleidingen and {"bol", "bbl"} <= set(plain(latest_text(tracker)).split())):
+            infos = [topic("bol"), topic("bbl")]
+        elif len(opleidingen) >= 2:
+            return self.compare_opleidingen(dispatcher, tracker, opleidingen[:2])
+        elif len(schooltypes) >= 2:
+            keys = {SCHOOL_TOPICS.get(onderwijs_of(s) or plain(s)) for s in schooltypes[:2]}
+            infos = [topic(k) for k in sorted(k for k in keys if k)]
+        else:
+            dispatcher.utter_message(response="utter_compare_need_two")
+            return role_events(tracker)
+
+        infos = [i for i in infos if i]
+        if len(infos) == 2:
+            a, b = infos
+            dispatcher.utter_message(
+                response="utter_compare_two", a_titel=a.titel, a_uitleg=a.uitleg, b_titel=b.titel, b_uitleg=b.uitleg,
+            )
+        elif infos:
+            say_info(dispatcher, infos[0])
+        else:
+            dispatcher.utter_message(response="utter_info_unknown")
+        dispatcher.utter_message(response="utter_compare_fit")
+        return role_events(tracker)
+
+    def compare_opleidingen(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, names: List[Text]
+    ) -> List[Dict[Text, Any]]:
+        found = [match_name(name, tracker) for name in names]
+        picked = [f.opleiding or (f.choices[0] if f.choices else None) for f in found]
+        if None in picked:
+            dispatcher.utter_message(response="utter_opleiding_unknown")
+            return role_events(tracker)
+        a, b = picked
+        dispatcher.utter_message(
+            response="utter_compare_opleidingen",
+            a_naam=a.naam, a_soort=level_label(a), a_sector=a.sector_naam,
+            b_naam=b.naam, b_soort=level_label(b), b_sector=b.sector_naam,
+        )
+        dispatcher.utter_message(response="utter_compare_fit")
+        return role_events(tracker)
+
+
+class ValidateRouteForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_route_form"
+
+    def validate_schooltype(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if is_stop(value):
+            return {"schooltype": STOPPED}
+        if schooltype_key(str(value)) is None:
+            dispatcher.utter_message(response="utter_schooltype_unknown")
+            return {"schooltype": None}
+        return {"schooltype": value}
+
+
+class ActionRoutes(Action):
+    """Where a pupil can go after the school (and level) they are in now."""
+
+    def name(self) -> Text:
+        return "action_routes"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        school = tracker.get_slot("schooltype")
+        if school == STOPPED:
+            dispatcher.utter_message(response="utter_stopped")
+            return [SlotSet("schooltype", None)]
+        niveau = entity_value(tracker, "niveau") or tracker.get_slot("niveau") or ""
+        key = schooltype_key(f"{niveau} {school}" if "mbo" in plain(school or "") else school)
+        try:
+            routes = api.routes_from(key) if key else []
+        except NotFound:
+            routes = []
+        if not routes:
+            dispatcher.utter_message(response="utter_routes_none")
+            return role_events(tracker)
+        targets = join_dutch(list(dict.fromkeys(ROUTE_NAMES.get(r.naar, r.naar) for r in routes)))
+        dispatcher.utter_message(
+            response="utter_routes", van=ROUTE_NAMES.get(key, key), naar=targets,
+            uitleg=routes[0].uitleg, bron=routes[0].bron,
+        )
+        dispatcher.utter_message(response="utter_routes_choice")
+        return role_events(tracker)

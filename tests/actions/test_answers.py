@@ -1,0 +1,237 @@
+"""The answer actions against a real knowledge base (built by the loader for this session)."""
+import re
+
+import pytest
+
+from actions.costs import ActionCosts, euro
+from actions.opleiding import ActionAdmissionInfo, ActionOpleidingInfo
+from actions.persona import ActionInform
+from actions.prospects import ActionBestProspects, ActionJobProspects
+from actions.research import ActionResearch
+from actions.system import ActionCompare, ActionRoutes, ActionSystemInfo
+from knowledge import api
+
+
+def ent(name, value):
+    return {"entity": name, "value": value}
+
+
+def responses(dispatcher):
+    return [m["response"] for m in dispatcher.messages]
+
+
+def slot_events(events):
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+async def test_opleiding_info_for_an_mbo_name(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("wat is de opleiding kapper", "ask_opleiding_info", [ent("opleiding", "kapper")])])
+
+    events = await ActionOpleidingInfo().run(dispatcher, tracker, domain)
+
+    first = dispatcher.messages[0]
+    assert first["response"] == "utter_opleiding_mbo"
+    assert "kapper" in first["naam"].lower() and first["niveau"] in (2, 3, 4)
+    assert first["bron"]
+    assert responses(dispatcher)[-1] == "utter_opleiding_next_step"
+    opleiding = api.get_opleiding(slot_events(events)["opleiding_id"])
+    assert opleiding.soort == "mbo"
+
+
+async def test_ambiguous_name_offers_buttons_with_exact_ids(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("vertel over verpleegkunde", "ask_opleiding_info", [ent("opleiding", "verpleegkunde")])])
+
+    events = await ActionOpleidingInfo().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_which_opleiding"]
+    buttons = dispatcher.messages[0]["buttons"]
+    assert 2 <= len(buttons) <= 4
+    assert all(re.search(r"\((mbo|hbo|wo)-\d{5}\)$", b["payload"]) for b in buttons)
+    assert "opleiding_id" not in slot_events(events)
+
+
+async def test_button_choice_is_exact(make_tracker, dispatcher, domain):
+    chosen = api.find_opleidingen("verpleegkunde", soort="hbo")[0].opleiding
+    tracker = make_tracker([(f"Meer over {chosen.naam} ({chosen.id})", "ask_opleiding_info")])
+
+    events = await ActionOpleidingInfo().run(dispatcher, tracker, domain)
+
+    assert dispatcher.messages[0]["response"] == "utter_opleiding_ho"
+    assert dispatcher.messages[0]["bron"].startswith("DUO")
+    assert slot_events(events)["opleiding_id"] == chosen.id
+
+
+async def test_wo_answer_warns_that_the_data_are_from_2019(make_tracker, dispatcher, domain):
+    opleiding = api.find_opleidingen("rechtsgeleerdheid", soort="wo")[0].opleiding
+    tracker = make_tracker([(f"Meer over {opleiding.naam} ({opleiding.id})", "ask_opleiding_info")])
+
+    await ActionOpleidingInfo().run(dispatcher, tracker, domain)
+
+    assert "utter_opleiding_old_data" in responses(dispatcher)
+
+
+async def test_unknown_opleiding_says_so_and_refers(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("wat is xqzw", "ask_opleiding_info", [ent("opleiding", "xqzwvbnm")])])
+
+    await ActionOpleidingInfo().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_opleiding_unknown"]
+
+
+async def test_admission_for_hbo_lists_the_ways_in(make_tracker, dispatcher, domain):
+    opleiding = api.find_opleidingen("pabo")[0].opleiding
+    tracker = make_tracker([(f"toelating {opleiding.naam} ({opleiding.id})", "ask_admission")])
+
+    await ActionAdmissionInfo().run(dispatcher, tracker, domain)
+
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_admission"
+    assert "havo" in message["vanaf"] and message["bron"]
+
+
+async def test_job_prospects_for_opleiding_without_own_figures_uses_the_sector(make_tracker, dispatcher, domain):
+    tracker = make_tracker(
+        [("heb ik kans op werk met kapper", "ask_job_prospects", [ent("opleiding", "kapper")])],
+        slots={"onderwerp_kansen": "kapper"},
+    )
+
+    await ActionJobProspects().run(dispatcher, tracker, domain)
+
+    said = responses(dispatcher)
+    assert said[-1] == "utter_prognoses_change"
+    figures = [m for m in dispatcher.messages if m["response"] == "utter_perspectief"]
+    assert len(figures) <= 2
+    assert all(m["bron"] and m["periode"] and m["regio"] for m in figures)
+    assert figures or "utter_perspectief_unknown" in said
+
+
+async def test_job_prospects_for_a_sector_at_the_pupils_level(make_tracker, dispatcher, domain):
+    tracker = make_tracker(
+        [("is er werk in de zorg", "ask_job_prospects", [ent("sector", "zorg")])],
+        slots={"onderwerp_kansen": "zorg", "schooltype": "havo"},
+    )
+
+    events = await ActionJobProspects().run(dispatcher, tracker, domain)
+
+    figures = [m for m in dispatcher.messages if m["response"] == "utter_perspectief"]
+    assert figures and all(m["bron"] and m["periode"] and m["regio"] for m in figures)
+    assert slot_events(events)["sector_id"] == "zorg_welzijn"
+
+
+async def test_stopped_prospects_form_answers_kindly(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("stop", "inform")], slots={"onderwerp_kansen": "gestopt"})
+
+    events = await ActionJobProspects().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_stopped"]
+    assert slot_events(events) == {"onderwerp_kansen": None}
+
+
+async def test_best_prospects_cite_the_source(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("welke opleidingen hebben goede kansen", "ask_best_prospects")], slots={"schooltype": "havo"})
+
+    await ActionBestProspects().run(dispatcher, tracker, domain)
+
+    best = dispatcher.messages[0]
+    assert best["response"] == "utter_best_prospects" and best["niveau"] == "Het hbo"
+    assert "Zorg en welzijn" in best["kansrijk"] and best["bron"] and best["periode"]
+    assert responses(dispatcher)[-1] == "utter_best_prospects_fit"
+
+
+async def test_costs_for_hbo_refer_to_duo_for_the_uncertain_current_year(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("wat kost een hbo opleiding", "ask_costs", [ent("schooltype", "hbo")])])
+
+    await ActionCosts().run(dispatcher, tracker, domain)
+
+    current = api.kosten("collegegeld")[0]
+    if current.zeker:
+        assert responses(dispatcher) == ["utter_costs_known"]
+    else:
+        last = dispatcher.messages[1]
+        assert last["response"] == "utter_costs_last_known"
+        known = next(k for k in api.kosten("collegegeld") if k.zeker and k.onderwijs == "hbo")
+        assert last["bedrag"] == euro(known.bedrag_eur) and last["schooljaar"] == known.schooljaar
+
+
+async def test_costs_follow_the_opleiding_discussed_before(make_tracker, dispatcher, domain):
+    kapper = api.find_opleidingen("kapper", soort="mbo")[0].opleiding
+    tracker = make_tracker([("en wat kost dat?", "ask_costs")], slots={"opleiding_id": kapper.id})
+
+    await ActionCosts().run(dispatcher, tracker, domain)
+
+    lesgeld = api.kosten("lesgeld")[0]
+    assert dispatcher.messages[0]["uitleg"] == lesgeld.uitleg
+
+
+def test_euro_uses_dutch_notation():
+    assert euro(2601.0) == "2.601"
+    assert euro(1157.5) == "1.157,50"
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("wat is stapelen", [ent("onderwerp", "stapelen")], "Stapelen"),
+    ("wat is een startkwalificatie", [], "Startkwalificatie"),
+])
+async def test_system_info(make_tracker, dispatcher, domain, text, entities, expected):
+    tracker = make_tracker([(text, "ask_system", entities)])
+
+    await ActionSystemInfo().run(dispatcher, tracker, domain)
+
+    assert dispatcher.messages[0]["titel"].startswith(expected) and dispatcher.messages[0]["bron"]
+
+
+async def test_compare_bol_and_bbl(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("verschil bol en bbl", "ask_compare", [ent("leerweg", "bol"), ent("leerweg", "bbl")])])
+
+    await ActionCompare().run(dispatcher, tracker, domain)
+
+    compare = dispatcher.messages[0]
+    assert compare["response"] == "utter_compare_two"
+    assert compare["a_titel"].startswith("Bol") and compare["b_titel"].startswith("Bbl")
+    assert responses(dispatcher)[-1] == "utter_compare_fit"
+
+
+async def test_compare_two_opleidingen(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("pabo of onderwijsassistent", "ask_compare",
+                             [ent("opleiding", "pabo"), ent("opleiding", "onderwijsassistent")])])
+
+    await ActionCompare().run(dispatcher, tracker, domain)
+
+    assert dispatcher.messages[0]["response"] == "utter_compare_opleidingen"
+    assert "mbo" in dispatcher.messages[0]["b_soort"]
+
+
+async def test_routes_after_vmbo_kader(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("wat kan ik na vmbo kader", "ask_route")], slots={"schooltype": "vmbo kader"})
+
+    await ActionRoutes().run(dispatcher, tracker, domain)
+
+    routes = dispatcher.messages[0]
+    assert routes["response"] == "utter_routes"
+    assert "mbo niveau 4" in routes["naar"] and routes["bron"]
+
+
+async def test_research_finding_carries_citation(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("wat zegt onderzoek over ouders", "ask_research", [ent("thema", "ouders")])])
+
+    await ActionResearch().run(dispatcher, tracker, domain)
+
+    findings = [m for m in dispatcher.messages if m["response"] == "utter_research_finding"]
+    assert 1 <= len(findings) <= 2
+    assert all(re.search(r"seed \d{3}", f["bron"]) for f in findings)
+
+
+async def test_parent_is_recognised_from_mijn_dochter(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("wat kost mbo voor mijn dochter", "ask_costs", [ent("schooltype", "mbo")])])
+
+    events = await ActionCosts().run(dispatcher, tracker, domain)
+
+    assert slot_events(events)["rol"] == "ouder"
+
+
+async def test_inform_with_opleiding_answers_about_it(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("timmerman", "inform", [ent("opleiding", "timmerman")])])
+
+    await ActionInform().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher)[0] in {"utter_opleiding_mbo", "utter_which_opleiding"}
