@@ -113,3 +113,20 @@ def onderwerp_of(text: Optional[str]) -> Optional[str]:
 
 def is_parent_message(text: Optional[str]) -> bool:
     return bool(PARENT_WORDS.search(plain(text or "")))
+
+
+# Where a pupil is heading from the school they are in now (the knowledge base's level keys).
+NEXT_LEVEL = {
+    "vmbo-basis": "mbo2", "vmbo-kader": "mbo3", "vmbo-gl": "mbo4", "vmbo-tl": "mbo4",
+    "havo": "hbo", "vwo": "wo", "mbo1": "mbo2", "mbo2": "mbo3", "mbo3": "mbo4", "mbo4": "hbo",
+}
+
+
+def next_level(school: Optional[str]) -> Optional[str]:
+    """'vmbo kader' -> 'mbo3', 'havo' -> 'hbo'; 'hbo'/'wo' stay; None when unknown."""
+    words = plain(school or "")
+    if words in {"hbo", "hogeschool"}:
+        return "hbo"
+    if words in {"wo", "uni", "universiteit"}:
+        return "wo"
+    return NEXT_LEVEL.get(schooltype_key(words) or "")

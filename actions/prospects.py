@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import entity_value, join_dutch, match_name, resolve_opleiding, role_events
-from actions.parsing import is_stop, knowledge_id_in, niveau_of, plain, schooltype_key
+from actions.parsing import is_stop, knowledge_id_in, next_level, niveau_of, plain
 from knowledge import api
 
 STOPPED = "gestopt"
@@ -48,19 +48,8 @@ def level_keys(tracker: Tracker) -> List[Text]:
     niveau = niveau_of(entity_value(tracker, "niveau") or tracker.get_slot("niveau") or "")
     if niveau:
         return [f"mbo{niveau}"]
-    school = plain(tracker.get_slot("schooltype") or "")
-    if school in {"hbo", "hogeschool"}:
-        return ["hbo"]
-    if school in {"wo", "uni", "universiteit"}:
-        return ["wo"]
-    key = schooltype_key(school)
-    heading_for = {"vmbo-basis": "mbo2", "vmbo-kader": "mbo4", "vmbo-gl": "mbo4", "vmbo-tl": "mbo4",
-                   "havo": "hbo", "vwo": "wo"}
-    if key in heading_for:
-        return [heading_for[key]]
-    if key and key.startswith("mbo"):
-        return [key]
-    return ["mbo4", "hbo"]
+    heading_for = next_level(tracker.get_slot("schooltype"))
+    return [heading_for] if heading_for else ["mbo4", "hbo"]
 
 
 def pick_records(records: Sequence[api.Perspectief], leerweg: Optional[Text]) -> List[api.Perspectief]:
@@ -83,9 +72,40 @@ def say_records(dispatcher: CollectingDispatcher, records: Sequence[api.Perspect
         dispatcher.utter_message(response="utter_perspectief_historical")
 
 
+EXPECTATIONS = (("groot", 4), ("grote", 4), ("gemiddeld", 3), ("klein", 2), ("kleine", 2))
+LABEL_RANK = {"zeer goed": 5, "goed": 4, "redelijk": 3, "matig": 2, "slecht": 1}
+
+
+def expected_rank(answer: Optional[Text]) -> Optional[int]:
+    """'grote kans' -> 4, 'gemiddeld' -> 3, 'kleine kans' -> 2; None for 'weet ik niet'."""
+    words = plain(answer or "").split()
+    return next((rank for word, rank in EXPECTATIONS if word in words), None)
+
+
+def compare_expectation(dispatcher: CollectingDispatcher, answer: Optional[Text], label: Optional[Text]) -> None:
+    """Expectation vs reality: correct the picture in both directions (rule LM6)."""
+    expected, actual = expected_rank(answer), LABEL_RANK.get(label or "")
+    if expected is None or actual is None:
+        return
+    if actual > expected:
+        dispatcher.utter_message(response="utter_expectation_better")
+    elif actual < expected:
+        dispatcher.utter_message(response="utter_expectation_worse")
+    else:
+        dispatcher.utter_message(response="utter_expectation_same")
+
+
 class ValidateProspectsForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_prospects_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        """Parents and staff get the figures straight away; pupils are asked what they expect first."""
+        if tracker.get_slot("rol") in ("ouder", "lob"):
+            return [slot for slot in domain_slots if slot != "verwachting"]
+        return domain_slots
 
     def validate_onderwerp_kansen(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -98,6 +118,11 @@ class ValidateProspectsForm(FormValidationAction):
             return {"onderwerp_kansen": None}
         return {"onderwerp_kansen": value}
 
+    def validate_verwachting(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return {"verwachting": STOPPED if is_stop(value) else str(value)}
+
 
 class ActionJobProspects(Action):
     def name(self) -> Text:
@@ -107,9 +132,9 @@ class ActionJobProspects(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         value = tracker.get_slot("onderwerp_kansen")
-        if value == STOPPED:
+        if STOPPED in (value, tracker.get_slot("verwachting")):
             dispatcher.utter_message(response="utter_stopped")
-            return [SlotSet("onderwerp_kansen", None)]
+            return [SlotSet("onderwerp_kansen", None), SlotSet("verwachting", None)]
 
         subject = find_subject(value, tracker)
         if subject.opleiding is None and subject.sector is None:
@@ -143,8 +168,9 @@ class ActionJobProspects(Action):
             chosen = pick_records(records, leerweg)[: max(budget // len(answers), 1)]
             say_records(dispatcher, chosen)
             budget -= len(chosen)
+        compare_expectation(dispatcher, tracker.get_slot("verwachting"), answers[0][0].samenvatting.label)
         dispatcher.utter_message(response="utter_prognoses_change")
-        return events + role_events(tracker)
+        return events + [SlotSet("verwachting", None)] + role_events(tracker)
 
 
 class ActionBestProspects(Action):

@@ -110,6 +110,14 @@ class ActionCompare(Action):
         return role_events(tracker)
 
 
+def known_schooltype(value: Any, dispatcher: CollectingDispatcher) -> Optional[Text]:
+    """The school the pupil named, or None after telling them which ones the bot knows."""
+    if schooltype_key(str(value)) is None:
+        dispatcher.utter_message(response="utter_schooltype_unknown")
+        return None
+    return str(value)
+
+
 class ValidateRouteForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_route_form"
@@ -119,10 +127,7 @@ class ValidateRouteForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         if is_stop(value):
             return {"schooltype": STOPPED}
-        if schooltype_key(str(value)) is None:
-            dispatcher.utter_message(response="utter_schooltype_unknown")
-            return {"schooltype": None}
-        return {"schooltype": value}
+        return {"schooltype": known_schooltype(value, dispatcher)}
 
 
 class ActionRoutes(Action):

@@ -102,6 +102,23 @@ def get_opleiding(opleiding_id: str, *, engine: Engine | None = None) -> Opleidi
         raise NotFound(f"opleiding {opleiding_id!r} bestaat niet") from None
 
 
+def sector_examples(sector_id: str, niveau: str, limit: int = 2, *, engine: Engine | None = None) -> list[Opleiding]:
+    """Well-known opleidingen of a sector at a level ('mbo2'..'mbo4', 'hbo', 'wo').
+
+    Well-known: people have a name for it (a curated alias), then offered at the most
+    institutions; ties by name, so the same question always gets the same examples.
+    """
+    engine = engine or default_engine()
+    with Session(engine, future=True) as session:
+        aliased = set(session.execute(select(schema.Alias.opleiding_id).distinct()).scalars())
+    candidates = [
+        o for o in _catalog(engine).values()
+        if o.sector_id == sector_id and o.niveau_key == niveau and o.type_ho != "master"
+    ]
+    candidates.sort(key=lambda o: (o.id not in aliased, -len({i[0] for i in o.instellingen}), o.naam))
+    return candidates[:limit]
+
+
 def related_opleidingen(opleiding_id: str, limit: int = 5, *, engine: Engine | None = None) -> list[Related]:
     """Alternatives ranked by the loader's score (see knowledge.relations)."""
     engine = engine or default_engine()

@@ -6,7 +6,7 @@ import pytest
 from actions.costs import ActionCosts, euro
 from actions.opleiding import ActionAdmissionInfo, ActionOpleidingInfo
 from actions.persona import ActionInform
-from actions.prospects import ActionBestProspects, ActionJobProspects
+from actions.prospects import ActionBestProspects, ActionJobProspects, compare_expectation
 from actions.research import ActionResearch
 from actions.system import ActionCompare, ActionRoutes, ActionSystemInfo
 from knowledge import api
@@ -124,7 +124,7 @@ async def test_stopped_prospects_form_answers_kindly(make_tracker, dispatcher, d
     events = await ActionJobProspects().run(dispatcher, tracker, domain)
 
     assert responses(dispatcher) == ["utter_stopped"]
-    assert slot_events(events) == {"onderwerp_kansen": None}
+    assert slot_events(events) == {"onderwerp_kansen": None, "verwachting": None}
 
 
 async def test_best_prospects_cite_the_source(make_tracker, dispatcher, domain):
@@ -235,3 +235,29 @@ async def test_inform_with_opleiding_answers_about_it(make_tracker, dispatcher, 
     await ActionInform().run(dispatcher, tracker, domain)
 
     assert responses(dispatcher)[0] in {"utter_opleiding_mbo", "utter_which_opleiding"}
+
+
+@pytest.mark.parametrize("expectation, label, expected", [
+    ("kleine kans", "goed", "utter_expectation_better"),
+    ("grote kans", "matig", "utter_expectation_worse"),
+    ("grote kans", "goed", "utter_expectation_same"),
+])
+async def test_expectation_is_compared_with_the_figure(dispatcher, expectation, label, expected):
+    compare_expectation(dispatcher, expectation, label)
+    assert responses(dispatcher) == [expected]
+
+
+@pytest.mark.parametrize("expectation, label", [("weet ik niet", "goed"), ("grote kans", None)])
+async def test_no_comparison_without_expectation_or_label(dispatcher, expectation, label):
+    compare_expectation(dispatcher, expectation, label)
+    assert dispatcher.messages == []
+
+
+async def test_pupil_expectation_about_economie_is_corrected(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("grote kans", "inform")],
+                           slots={"onderwerp_kansen": "economie", "verwachting": "grote kans", "schooltype": "havo"})
+
+    events = await ActionJobProspects().run(dispatcher, tracker, domain)
+
+    assert "utter_expectation_worse" in responses(dispatcher)
+    assert slot_events(events)["verwachting"] is None

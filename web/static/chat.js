@@ -24,10 +24,62 @@
     sessionStorage.setItem("chat-history", JSON.stringify(items));
   }
 
+  function element(tag, text, className) {
+    var el = document.createElement(tag);
+    if (text) { el.textContent = text; }
+    if (className) { el.className = className; }
+    return el;
+  }
+
+  function overviewText(card) {
+    var lines = [card.titel, "", "Interesses: " + card.interesses.join(", "), ""];
+    card.opties.forEach(function (o) {
+      lines.push("- " + o.naam + " (" + o.niveau + "). " + o.reden + " Kans op werk: " + o.kansen +
+                 ". Route: " + o.route + ". Volgende stap: " + o.stap + ".");
+    });
+    lines.push("", card.volgende_stap, card.let_op);
+    return lines.join("\n");
+  }
+
+  // "Jouw overzicht": a card the pupil can print or download; it is not stored anywhere.
+  function overviewCard(card) {
+    var box = element("section", null, "overview");
+    box.setAttribute("aria-label", card.titel);
+    box.appendChild(element("h2", card.titel));
+    box.appendChild(element("p", "Interesses: " + (card.interesses.join(", ") || "nog niet duidelijk")));
+    var list = element("ul");
+    card.opties.forEach(function (o) {
+      var li = element("li");
+      li.appendChild(element("strong", o.naam + " (" + o.niveau + ")"));
+      li.appendChild(element("span", " " + o.reden + " Kans op werk: " + o.kansen + ". Route: " + o.route +
+                                     ". Volgende stap: " + o.stap + "."));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    box.appendChild(element("p", card.volgende_stap + " " + card.let_op));
+    var print = element("button", "Printen");
+    print.type = "button";
+    print.addEventListener("click", function () { window.print(); });
+    var download = element("button", "Downloaden");
+    download.type = "button";
+    download.addEventListener("click", function () {
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([overviewText(card)], { type: "text/plain" }));
+      link.download = "mijn-overzicht.txt";
+      link.click();
+    });
+    box.appendChild(print);
+    box.appendChild(download);
+    return box;
+  }
+
   // Text is always set with textContent, never as HTML.
   function show(item) {
     var li = document.createElement("li");
-    if (item.buttons) {
+    if (item.overzicht) {
+      li.className = "bot";
+      li.appendChild(overviewCard(item.overzicht));
+    } else if (item.buttons) {
       li.className = "choices";
       item.buttons.forEach(function (button) {
         var b = document.createElement("button");
@@ -58,6 +110,7 @@
       result.body.messages.forEach(function (m) {
         if (m.text) { add({ from: "bot", text: m.text }); }
         if (m.buttons && m.buttons.length) { add({ from: "bot", buttons: m.buttons }); }
+        if (m.custom && m.custom.overzicht) { add({ from: "bot", overzicht: m.custom.overzicht }); }
       });
       return result.ok;
     }).catch(function () {

@@ -1,0 +1,176 @@
+"""The loopbaangesprek: profile, options, ethics (same interests, same options), pause and resume."""
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.alternatives import ActionAlternatives, ActionPersonalReferral
+from actions.interests import best_evidence, profile, top_types
+from actions.reflection import (
+    FORM_SLOTS,
+    PAUSED,
+    SKIPPED,
+    ActionOverview,
+    ActionReflectionResult,
+    ValidateReflectionForm,
+    build_options,
+)
+from knowledge import api
+
+CARING = {
+    "r_bezigheden": "ik pas vaak op mijn kleine neefje en help mijn oma",
+    "r_waarom": "ik vind het fijn om mensen te helpen",
+    "r_werken_met": "Met mensen",
+    "r_vakken": "biologie en verzorging",
+    "r_plek": "Vooral binnen",
+    "r_belangrijk": "Mensen helpen",
+    "r_sterk": "luisteren en uitleggen",
+    "r_favoriet": "nee",
+    "schooltype": "vmbo kader",
+}
+TECHNICAL = {
+    "r_bezigheden": "sleutelen aan mijn brommer en dingen bouwen",
+    "r_waarom": "ik wil weten hoe iets werkt",
+    "r_werken_met": "Met mijn handen en dingen",
+    "r_vakken": "techniek en natuurkunde",
+    "r_plek": "Vooral buiten",
+    "r_belangrijk": "Zekerheid van werk",
+    "r_sterk": "repareren",
+    "r_favoriet": "nee",
+    "schooltype": "havo",
+}
+
+
+def with_gender(slots, words):
+    """The same interests, told by a pupil who mentions their gender in passing."""
+    return {**slots, "r_bezigheden": f"{words} {slots['r_bezigheden']}"}
+
+
+def test_profile_follows_content_words():
+    assert top_types(profile(CARING.values()))[0] == "S"
+    assert top_types(profile(TECHNICAL.values()))[0] == "R"
+    assert top_types(profile([])) == []
+
+
+def test_best_evidence_quotes_the_pupil():
+    assert best_evidence(CARING.values(), "S") in CARING.values()
+    assert best_evidence(["ik game graag"], "S") == ""
+
+
+@pytest.mark.parametrize("slots", [CARING, TECHNICAL])
+def test_options_fit_and_include_a_kansrijke_one(make_tracker, slots):
+    tracker = make_tracker([("klaar", "inform")], slots=slots)
+
+    options = build_options(tracker)
+
+    assert 3 <= len(options) <= 5
+    assert any(o.kansrijk for o in options)
+    for option in options:
+        assert option.reden and option.route and option.stap and option.kansen
+        if option.kansrijk:
+            assert "(" in option.kansen, "a kansrijk mark carries its source and period"
+
+
+def test_caring_pupil_gets_zorg_or_onderwijs_first(make_tracker):
+    options = build_options(make_tracker([("klaar", "inform")], slots=CARING))
+    assert options[0].opleiding.sector_id in {"zorg_welzijn", "onderwijs", "gedrag_maatschappij", "sport"}
+    assert all(o.opleiding.soort == "mbo" for o in options), "vmbo kader leads to mbo options"
+
+
+def test_havo_pupil_gets_hbo_options(make_tracker):
+    options = build_options(make_tracker([("klaar", "inform")], slots=TECHNICAL))
+    assert {o.opleiding.soort for o in options} == {"hbo"}
+
+
+def test_favourite_stays_in_the_list_even_with_weaker_prospects(make_tracker):
+    slots = {**TECHNICAL, "r_favoriet": "mediavormgever", "schooltype": "vmbo tl"}
+    options = build_options(make_tracker([("klaar", "inform")], slots=slots))
+    assert options[0].reden == "Dit is je eigen favoriet."
+    assert "mediavormgev" in options[0].opleiding.naam.lower()
+
+
+@pytest.mark.parametrize("slots", [CARING, TECHNICAL])
+@pytest.mark.parametrize("pair", [("ik ben een meisje en", "ik ben een jongen en"),
+                                  ("als meid", "als jongen"), ("ik ben non-binair,", "ik ben een jongen,")])
+def test_same_interests_get_the_same_options_whatever_the_gender(make_tracker, slots, pair):
+    first = build_options(make_tracker([("klaar", "inform")], slots=with_gender(slots, pair[0])))
+    second = build_options(make_tracker([("klaar", "inform")], slots=with_gender(slots, pair[1])))
+    assert [o.opleiding.id for o in first] == [o.opleiding.id for o in second]
+
+
+async def test_result_hands_the_choice_back_and_sends_the_overview(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("havo", "inform")], slots=CARING)
+
+    events = await ActionReflectionResult().run(dispatcher, tracker, domain)
+
+    said = [m.get("response") for m in dispatcher.messages]
+    assert said[0] == "utter_reflection_intro"
+    assert said.count("utter_reflection_option") >= 3
+    assert "utter_reflection_choice" in said
+    card = next(m["custom"] for m in dispatcher.messages if m.get("custom"))["overzicht"]
+    assert card["opties"] and "Jij kiest" in card["let_op"]
+    assert {"event": "slot", "name": "reflectie_status", "value": "klaar", "timestamp": None} in events
+
+
+def test_no_imperatives_about_the_choice_in_reflection_texts(domain):
+    """AU1: invite, never prescribe."""
+    for name, variants in domain["responses"].items():
+        if not (name.startswith("utter_reflection") or name.startswith("utter_alternative")):
+            continue
+        for variant in variants:
+            text = variant["text"].lower()
+            assert "je moet" not in text and "kies liever" not in text and "moet je" not in text
+
+
+async def test_stop_pauses_and_resume_asks_only_what_is_missing(make_tracker, dispatcher, domain):
+    form = ValidateReflectionForm()
+    partly = make_tracker([("stop", "inform")], slots={"r_bezigheden": "tekenen", "r_waarom": "rust"})
+
+    paused = form._answer("r_werken_met", "stop", partly)
+
+    assert paused["reflectie_status"] == PAUSED
+    assert "r_bezigheden" not in paused and paused["r_werken_met"] == PAUSED
+    slots = {**{s: None for s in FORM_SLOTS}, "r_bezigheden": "tekenen", "r_waarom": "rust", **paused}
+    events = await ActionReflectionResult().run(dispatcher, make_tracker([("stop", "inform")], slots=slots), domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_reflection_paused"]
+    cleared = {e["name"] for e in events}
+    assert "r_werken_met" in cleared and "r_bezigheden" not in cleared
+
+
+def test_skip_and_free_text_answers(make_tracker):
+    form = ValidateReflectionForm()
+    tracker = make_tracker([("x", "inform")])
+    assert form._answer("r_vakken", "sla over", tracker) == {"r_vakken": SKIPPED}
+    assert form._answer("r_vakken", "  gym   en  tekenen ", tracker) == {"r_vakken": "gym en tekenen"}
+    assert len(form._answer("r_vakken", "a" * 5000, tracker)["r_vakken"]) == 200
+
+
+async def test_overview_needs_a_finished_reflection(make_tracker, dispatcher, domain):
+    await ActionOverview().run(dispatcher, make_tracker([("mijn overzicht", "ask_overview")]), domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_overview_empty"]
+
+
+async def test_alternatives_are_content_related_and_leave_the_choice(make_tracker, dispatcher, domain):
+    kapper = api.find_opleidingen("kapper")[0].opleiding
+    tracker = make_tracker([("wat lijkt hierop", "ask_alternatives")], slots={"opleiding_id": kapper.id})
+
+    await ActionAlternatives().run(dispatcher, tracker, domain)
+
+    alternatives = [m for m in dispatcher.messages if m.get("response") == "utter_alternative"]
+    assert 1 <= len(alternatives) <= 3
+    assert all(m["reden"] and m["kansen"] for m in alternatives)
+    assert dispatcher.messages[-1]["response"] == "utter_alternatives_choice"
+    assert any(m.get("response") == "utter_alternative_routes" for m in dispatcher.messages)
+
+
+async def test_personal_worries_get_a_trusted_adult_and_no_alternatives(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("ik wil stoppen met school", "personal_circumstances")])
+    events = await ActionPersonalReferral().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["response"] == "utter_personal_referral"
+    assert "0800" in dispatcher.messages[1]["waarvoor"]
+
+    later = CollectingDispatcher()
+    kapper = api.find_opleidingen("kapper")[0].opleiding
+    slots = {"opleiding_id": kapper.id, **{e["name"]: e["value"] for e in events}}
+    await ActionAlternatives().run(later, make_tracker([("alternatieven?", "ask_alternatives")], slots=slots), domain)
+    assert [m["response"] for m in later.messages] == ["utter_personal_referral"]
+
+

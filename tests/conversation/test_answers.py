@@ -1,0 +1,134 @@
+"""Realistic questions from pupils, parents and LOB staff, over the REST channel.
+
+Expected facts are read from the knowledge base, never typed into the test.
+"""
+import re
+
+import pytest
+
+from knowledge import api
+
+pytestmark = pytest.mark.stack
+
+
+def current_collegegeld():
+    known = next(k for k in api.kosten("collegegeld") if k.onderwijs == "hbo" and k.zeker)
+    return f"{known.bedrag_eur:,.0f}".replace(",", "."), known.schooljaar
+
+
+def source_cited(reply: str) -> bool:
+    return bool(re.search(r"(seor|panteia|roa|duo|s-bb|rijksoverheid|kiesmbo|studiekeuze123|seed \d{3})", reply))
+
+
+# (question, words that must all be in the answer). One fresh pupil conversation each.
+PUPIL_QUESTIONS = [
+    ("wat is de opleiding kapper", ["kapper", "mbo-opleiding", "niveau"]),
+    ("vertel eens over de opleiding timmerman", ["timmerman", "niveau"]),
+    ("wat doe je bij autotechniek", ["niveau"]),
+    ("wat is het verschil tussen bol en bbl", ["bol", "bbl", "leerbedrijf"]),
+    ("bol of bbl wat is beter", ["bbl"]),
+    ("wat is stapelen", ["stapelen"]),
+    ("wat is een startkwalificatie", ["startkwalificatie", "niveau 2"]),
+    ("hoeveel niveaus heeft het mbo", ["niveau"]),
+    ("wat is een orientatiejaar", ["oriëntatie"]),
+    ("welke profielen zijn er op de havo", ["profiel"]),
+    ("wat kan ik na de havo doen", ["hbo"]),
+    ("kan ik met vwo naar de universiteit", ["wo"]),
+    ("ik zit op vmbo kader wat kan ik daarna", ["mbo niveau 4"]),
+    ("kan ik van mbo 4 naar het hbo", ["hbo"]),
+    ("welke opleidingen hebben goede kansen op werk", ["zorg en welzijn", "techniek"]),
+    ("wat heb je nodig voor de pabo", ["havo"]),
+    ("wat heb ik nodig om geneeskunde te studeren", ["vwo"]),
+    ("ben jij een echt mens", ["chatbot, geen mens"]),
+    ("ik wil met een echt persoon praten", ["decaan"]),
+    ("welke opleidingen lijken op kapper", ["lijken", "jij beslist"]),
+    ("ik wil stoppen met school", ["mentor", "vertrouwenspersoon"]),
+    ("ik weet niet wat ik wil", ["normaal", "vragen"]),
+]
+
+
+@pytest.mark.parametrize("question, expected", PUPIL_QUESTIONS)
+def test_pupil_question(conversation, question, expected):
+    reply = conversation.say_text(question)
+    for word in expected:
+        assert word in reply, f"{question!r}: {word!r} missing in {reply!r}"
+
+
+def test_figures_always_come_with_a_source(conversation):
+    reply = conversation.say_text("welke opleidingen hebben goede kansen op werk")
+    assert source_cited(reply)
+    assert "bij je past" in reply or "leuk vindt" in reply
+
+
+def test_pupil_is_asked_what_they_expect_before_the_figure(conversation):
+    question = conversation.say_text("heb ik kans op werk met economie")
+    assert "wat denk je" in question
+    reply = conversation.say_text("grote kans")
+    assert source_cited(reply)
+    assert "lastiger" in reply, "economie is often overestimated (rule LM6)"
+    assert "prognoses veranderen" in reply
+
+
+def test_context_carries_over_to_costs(conversation):
+    conversation.say_text("wat is de opleiding kapper")
+    reply = conversation.say_text("en wat kost dat?")
+    lesgeld = api.kosten("lesgeld")[0]
+    assert lesgeld.uitleg.lower()[:40] in reply
+
+
+PARENT_QUESTIONS = [
+    ("wat kost een hbo opleiding", ["duo.nl"]),
+    ("hoeveel collegegeld betaal je op de universiteit", ["collegegeld"]),
+    ("moet mijn zoon lesgeld betalen op het mbo", ["18 jaar", "lesgeld"]),
+    ("wat kost de bbl voor mijn dochter", ["cursusgeld"]),
+    ("welke kosten zijn er nog naast het lesgeld, zoals boeken", ["boeken"]),
+    ("heeft mijn zoon kans op werk met timmerman", ["prognoses veranderen", "uw kind"]),
+    ("is er werk in de zorg", ["zorg"]),
+    ("wat is het verschil tussen mbo en havo", ["jullie kiezen"]),
+    ("hoe kan ik mijn kind helpen kiezen, wat zegt onderzoek over ouders", ["ouders"]),
+    ("ik wil graag iemand spreken over mijn kind", ["decaan"]),
+]
+
+
+@pytest.mark.parametrize("question, expected", PARENT_QUESTIONS)
+def test_parent_question(conversation, question, expected):
+    assert " u " in f" {conversation.say_text('ik ben ouder')} "
+    reply = conversation.say_text(question)
+    for word in expected:
+        assert word in reply, f"{question!r}: {word!r} missing in {reply!r}"
+
+
+def test_parent_gets_the_last_certain_collegegeld_with_year(conversation):
+    conversation.say_text("ik ben ouder")
+    reply = conversation.say_text("wat is het collegegeld voor het hbo")
+    amount, year = current_collegegeld()
+    assert amount in reply and year in reply
+    assert "duo.nl" in reply
+
+
+def test_costs_question_without_school_type_asks_once(conversation):
+    conversation.say_text("ik ben moeder van een leerling")
+    question = conversation.say_text("krijgt mijn dochter studiefinanciering")
+    assert "welk onderwijs" in question
+    reply = conversation.say_text("hbo")
+    assert "studiefinanciering" in reply and "duo.nl" in reply
+
+
+STAFF_QUESTIONS = [
+    ("wat zegt onderzoek over de rol van ouders bij de studiekeuze", ["seed"]),
+    ("werkt sociale media voor kansrijke studiekeuzes", ["seed"]),
+    ("wat weet je over ombuiggesprekken", ["seed 003"]),
+    ("wat is macrodoelmatigheid", ["seed"]),
+    ("wat werkt in lob volgens onderzoek", ["seed"]),
+    ("waarom kiezen jongeren een opleiding, welke motieven", ["seed"]),
+    ("welke bronnen gebruik je", ["seor", "roa"]),
+    ("welke richtingen zijn kansrijk op het hbo", ["zorg en welzijn", "seor"]),
+]
+
+
+@pytest.mark.parametrize("question, expected", STAFF_QUESTIONS)
+def test_staff_question(conversation, question, expected):
+    assert "bron" in conversation.say_text("ik ben decaan")
+    reply = conversation.say_text(question)
+    for word in expected:
+        assert word in reply, f"{question!r}: {word!r} missing in {reply!r}"
