@@ -35,6 +35,14 @@ def latest_text(tracker: Tracker) -> Text:
     return tracker.latest_message.get("text") or ""
 
 
+def question_text(tracker: Tracker, intent: Text) -> Text:
+    """The user's latest message with this intent: the question a form is answering."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and event.get("parse_data", {}).get("intent", {}).get("name") == intent:
+            return event.get("text") or ""
+    return latest_text(tracker)
+
+
 def role_events(tracker: Tracker) -> List[Dict[Text, Any]]:
     """Infer a parent from 'mijn zoon/dochter' when the role is not known yet."""
     if tracker.get_slot("rol") is None and is_parent_message(latest_text(tracker)):

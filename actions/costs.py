@@ -3,6 +3,7 @@
 An amount is only said when the knowledge base has it as certain, with its school year and
 source; for the current year without a certain amount the bot refers to DUO or the school.
 """
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -10,8 +11,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import entity_value, latest_text, role_events
-from actions.parsing import default_kostensoort, is_stop, kostensoort_of, onderwijs_of
+from actions.common import entity_value, latest_text, question_text, role_events
+from actions.parsing import default_kostensoort, is_stop, kostensoort_of, onderwijs_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
 
@@ -23,7 +24,7 @@ def onderwijs_from_context(tracker: Tracker) -> Optional[Text]:
     named = onderwijs_of(entity_value(tracker, "schooltype") or latest_text(tracker))
     if named:
         return named
-    if kostensoort_of(latest_text(tracker)) in {"lesgeld", "cursusgeld"}:
+    if re.search(r"lesgeld|cursusgeld", plain(question_text(tracker, "ask_costs"))):
         return "mbo"
     opleiding_id = tracker.get_slot("opleiding_id")
     if opleiding_id:
@@ -76,7 +77,7 @@ class ActionCosts(Action):
             dispatcher.utter_message(response="utter_stopped")
             return reset
         onderwijs = chosen or onderwijs_from_context(tracker)
-        text = " ".join(filter(None, [entity_value(tracker, "kostensoort"), latest_text(tracker)]))
+        text = " ".join(filter(None, [entity_value(tracker, "kostensoort"), question_text(tracker, "ask_costs")]))
         leerweg = entity_value(tracker, "leerweg") or tracker.get_slot("leerweg")
         soort = kostensoort_of(text) or default_kostensoort(onderwijs or "mbo", leerweg)
         if soort == "collegegeld" and onderwijs == "mbo":

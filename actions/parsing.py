@@ -4,7 +4,7 @@ import unicodedata
 from typing import Optional
 
 KNOWLEDGE_ID = re.compile(r"\b((?:mbo|hbo|wo)-\d{5})\b")
-STOP_WORDS = {"stop", "stoppen", "laat maar", "nee", "nvm", "annuleer", "ander onderwerp"}
+STOP_WORDS = {"stop", "stoppen", "laat maar", "nvm", "annuleer", "ander onderwerp"}
 PARENT_WORDS = re.compile(r"\b(mijn (zoon|dochter|kind|kinderen)|onze (zoon|dochter)|uw)\b")
 
 
@@ -61,15 +61,16 @@ def schooltype_key(text: Optional[str]) -> Optional[str]:
         return "havo"
     if re.search(r"\b(vwo|gymnasium|atheneum)\b", words):
         return "vwo"
-    return None
+    return onderwijs_of(words) if words in {"hbo", "hogeschool", "wo", "uni", "universiteit"} else None
 
 
+# Most specific first: "welke kosten naast het lesgeld, zoals boeken" is about boeken.
 KOSTEN_WORDS = (
+    ("bijkomend", r"boek|laptop|materia|schoolkosten|reis|\bov\b|kleding|excursie"),
+    ("studiefinanciering", r"studiefinanciering|stufi|beurs|lening|lenen"),
     ("collegegeld", r"collegegeld"),
     ("cursusgeld", r"cursusgeld"),
     ("lesgeld", r"lesgeld"),
-    ("studiefinanciering", r"studiefinanciering|stufi|beurs|lening|lenen"),
-    ("bijkomend", r"boek|laptop|materia|schoolkosten|reis|\bov\b|kleding|excursie"),
 )
 
 
@@ -124,9 +125,5 @@ NEXT_LEVEL = {
 
 def next_level(school: Optional[str]) -> Optional[str]:
     """'vmbo kader' -> 'mbo3', 'havo' -> 'hbo'; 'hbo'/'wo' stay; None when unknown."""
-    words = plain(school or "")
-    if words in {"hbo", "hogeschool"}:
-        return "hbo"
-    if words in {"wo", "uni", "universiteit"}:
-        return "wo"
-    return NEXT_LEVEL.get(schooltype_key(words) or "")
+    key = schooltype_key(school) or ""
+    return key if key in ("hbo", "wo") else NEXT_LEVEL.get(key)

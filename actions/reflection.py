@@ -28,6 +28,7 @@ SKIP_WORDS = {"sla over", "overslaan", "skip", "weet ik niet", "geen idee", "wee
 MAX_ANSWER_CHARS = 200
 MAX_OPTIONS = 5
 MIN_OPTIONS = 3
+LOOK_OUTSIDE = "Een kijkje in een wereld waar je misschien nog niet aan dacht. Gewoon om te kijken."
 GOOD = ("zeer goed", "goed")
 NEXT_STEPS = ("loop een dag mee (meeloopdag)", "ga naar een open dag en vraag hoe een gewone lesdag eruitziet",
               "praat met iemand die dit werk doet")
@@ -110,17 +111,30 @@ def build_options(tracker: Tracker) -> List[Option]:
             if all(o.opleiding.id != opleiding.id for o in options):
                 options.append(make_option(opleiding, reason(tracker, riasec), len(options)))
 
-    if options and not any(o.kansrijk for o in options):
+    if not any(o.kansrijk for o in options):
         for sector_id, riasec in ranked_sectors:
             kansrijk = [o for o in examples(sector_id, level, limit=2) if prospects_text(o)[1]]
             if kansrijk:
                 options.append(make_option(kansrijk[0], reason(tracker, riasec), len(options)))
                 break
+    add_looks_outside(options, level)
     return options[:MAX_OPTIONS]
 
 
+def add_looks_outside(options: List[Option], level: Text) -> None:
+    """Too few options, or none kansrijk: add a look at a kansrijke world the pupil may not know (AL3)."""
+    for sector in api.sectors():
+        if len(options) >= MIN_OPTIONS and any(o.kansrijk for o in options):
+            return
+        for opleiding in examples(sector.id, level, limit=1):
+            kansen, kansrijk = prospects_text(opleiding)
+            if kansrijk and all(o.opleiding.sector_id != sector.id for o in options):
+                options.append(Option(opleiding, LOOK_OUTSIDE, kansen, True, route_text(opleiding),
+                                      NEXT_STEPS[len(options) % len(NEXT_STEPS)]))
+
+
 def sector_ranking(scores) -> List[tuple]:
-    """Sectors that fit the profile, best first: (sector_id, its main RIASEC type).
+    """Sectors that fit the profile, best first: (sector_id, the RIASEC type that fits most).
 
     A sector's main type counts double, its second type once; ties keep the taxonomy's order.
     """
@@ -128,9 +142,10 @@ def sector_ranking(scores) -> List[tuple]:
     for order, sector in enumerate(api.sectors()):
         main, *rest = sector.riasec
         points = 2 * scores[main] + sum(scores[t] for t in rest)
-        if scores[main] > 0:
-            ranked.append((-points, order, sector.id, main))
-    return [(sector_id, main) for _, _, sector_id, main in sorted(ranked)]
+        if points > 0:
+            fitting = max(sector.riasec, key=lambda t: scores[t] * (2 if t == main else 1))
+            ranked.append((-points, order, sector.id, fitting))
+    return [(sector_id, riasec) for _, _, sector_id, riasec in sorted(ranked)]
 
 
 def type_labels(tracker: Tracker) -> List[Text]:
@@ -165,7 +180,7 @@ class ValidateReflectionForm(FormValidationAction):
         text = " ".join(str(value or "").split())[:MAX_ANSWER_CHARS]
         if is_stop(text):
             unfilled = {s: PAUSED for s in FORM_SLOTS if tracker.get_slot(s) in (None, PAUSED)}
-            return {**unfilled, "reflectie_status": PAUSED}
+            return {**unfilled, slot: PAUSED, "reflectie_status": PAUSED}
         if plain(text).strip(" .!") in SKIP_WORDS:
             return {slot: SKIPPED}
         return {slot: text}

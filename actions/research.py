@@ -4,12 +4,21 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_value, latest_text, role_events
+from actions.common import entity_values, latest_text, role_events
 from actions.parsing import plain
 from knowledge import api
+from knowledge.errors import NotFound
 
 MAX_FINDINGS = 2
 SOURCE_QUESTION = ("bron", "betrouwba")
+
+
+def findings_about(thema: Text) -> List[api.Finding]:
+    """Findings on a theme; none for words NLU tagged that are not one of the knowledge base's themes."""
+    try:
+        return api.onderzoek(thema)
+    except NotFound:
+        return []
 
 
 class ActionResearch(Action):
@@ -19,14 +28,14 @@ class ActionResearch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        thema = entity_value(tracker, "thema")
-        if thema is None and any(word in plain(latest_text(tracker)) for word in SOURCE_QUESTION):
+        themes = entity_values(tracker, "thema")
+        if not themes and any(word in plain(latest_text(tracker)) for word in SOURCE_QUESTION):
             dispatcher.utter_message(response="utter_research_sources")
             return role_events(tracker)
-        if thema is None:
+        if not themes:
             dispatcher.utter_message(response="utter_research_which_theme")
             return role_events(tracker)
-        findings = api.onderzoek(thema)[:MAX_FINDINGS]
+        findings = next((found for found in map(findings_about, themes) if found), [])[:MAX_FINDINGS]
         if not findings:
             dispatcher.utter_message(response="utter_research_unknown")
         for finding in findings:

@@ -127,7 +127,10 @@ class ValidateRouteForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         if is_stop(value):
             return {"schooltype": STOPPED}
-        return {"schooltype": known_schooltype(value, dispatcher)}
+        # "van mbo 4 naar het hbo": the school the pupil comes from, not where they go.
+        named = entity_values(tracker, "niveau") + entity_values(tracker, "schooltype") + [value]
+        source = next((n for n in named if schooltype_key(str(n))), value)
+        return {"schooltype": known_schooltype(source, dispatcher)}
 
 
 class ActionRoutes(Action):

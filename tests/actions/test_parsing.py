@@ -5,6 +5,7 @@ from actions.parsing import (
     is_parent_message,
     is_stop,
     knowledge_id_in,
+    next_level,
     kostensoort_of,
     niveau_of,
     onderwerp_of,
@@ -35,7 +36,8 @@ def test_niveau_of(text, expected):
     "text, expected",
     [("vmbo kader", "vmbo-kader"), ("vmbo basis", "vmbo-basis"), ("vmbo-tl", "vmbo-tl"), ("mavo", "vmbo-tl"),
      ("vmbo gl", "vmbo-gl"), ("havo", "havo"), ("vwo", "vwo"), ("gymnasium", "vwo"), ("mbo 2", "mbo2"),
-     ("niveau 3", "mbo3"), ("mbo", "mbo4"), ("basisschool groep 8", None), ("", None)],
+     ("niveau 3", "mbo3"), ("mbo", "mbo4"), ("hbo", "hbo"), ("uni", "wo"), ("basisschool groep 8", None),
+     ("", None)],
 )
 def test_schooltype_key(text, expected):
     assert schooltype_key(text) == expected
@@ -79,3 +81,10 @@ def test_stop_words_and_parent_detection():
     assert is_stop("Stop!") and is_stop("laat maar") and not is_stop("stoppen met school")
     assert is_parent_message("Wat kost het voor mijn dochter?")
     assert not is_parent_message("wat kost het voor mij")
+
+
+@pytest.mark.parametrize("school, expected", [("vmbo basis", "mbo2"), ("vmbo kader", "mbo3"), ("mavo", "mbo4"),
+                                              ("havo", "hbo"), ("vwo", "wo"), ("mbo 4", "hbo"), ("hbo", "hbo"),
+                                              ("universiteit", "wo"), (None, None), ("groep 8", None)])
+def test_next_level(school, expected):
+    assert next_level(school) == expected

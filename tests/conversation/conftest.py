@@ -50,8 +50,12 @@ class Conversation:
         return response.json()
 
     def say_text(self, text: str) -> str:
-        """All text the bot sent back, joined, lower-cased."""
-        return " ".join(m.get("text", "") for m in self.say(text)).lower()
+        """All text and button titles the bot sent back, joined, lower-cased."""
+        parts = []
+        for message in self.say(text):
+            parts.append(message.get("text", ""))
+            parts.extend(button["title"] for button in message.get("buttons", []))
+        return " ".join(parts).lower()
 
 
 @pytest.fixture

@@ -58,6 +58,10 @@ def options_in(replies):
     return [r["text"] for r in replies if re.match(r"^\d\. ", r.get("text", ""))]
 
 
+def option_names(replies):
+    return [re.match(r"^\d\. (.+?) \(", option).group(1) for option in options_in(replies)]
+
+
 @pytest.mark.parametrize("name", sorted(PROFILES))
 def test_profile_ends_with_fitting_sourced_options_and_free_choice(conversation, name):
     started = time.monotonic()
@@ -88,7 +92,7 @@ def test_swapped_gender_pairs_get_the_same_options(stack, name):
     answers = PROFILES[name]
     as_girl = [f"ik ben een meisje en {answers[0]}"] + answers[1:]
     as_boy = [f"ik ben een jongen en {answers[0]}"] + answers[1:]
-    assert options_in(reflect(Conversation(), as_girl)) == options_in(reflect(Conversation(), as_boy))
+    assert option_names(reflect(Conversation(), as_girl)) == option_names(reflect(Conversation(), as_boy))
 
 
 def test_stop_and_resume(conversation):
