@@ -5,7 +5,7 @@ DATA := bot/stories bot/rules nlu
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup knowledge model validate test-stories test-unit test run start stop status clean
+.PHONY: help setup knowledge model validate test-stories test-unit test eval purge run start stop status clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -31,6 +31,13 @@ test-unit: setup knowledge  ## pytest without the running stack
 
 test: validate test-stories  ## everything: validation, test stories, pytest (starts the stack)
 	$(PY) -m pytest
+
+eval: setup  ## NLU 5-fold cross-validation: report and confusion matrix in results/nlu (about 15 min)
+	$(PY) -m rasa test nlu --nlu nlu --config config.yml --cross-validation --folds 5 --out results/nlu
+	$(PY) scripts/eval_nlu.py results/nlu/intent_report.json
+
+purge: setup  ## delete conversations older than RETENTION_DAYS (default 30)
+	@$(PY) scripts/purge.py
 
 run: model  ## start actions (5055), Rasa (5005) and web (8000); Ctrl-C stops all
 	@$(PY) scripts/stack.py run $$($(PY) scripts/model.py --path-only)

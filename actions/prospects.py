@@ -68,6 +68,10 @@ def say_records(dispatcher: CollectingDispatcher, records: Sequence[api.Perspect
             response="utter_perspectief", uitleg=record.uitleg, bron=record.bron,
             periode=record.periode, regio=record.regio,
         )
+        if record.label:  # the web widget draws this as a labelled bar
+            dispatcher.utter_message(json_message={"perspectief": {
+                "label": record.label, "bron": record.bron, "periode": record.periode, "regio": record.regio,
+            }})
     if any(r.historisch for r in records):
         dispatcher.utter_message(response="utter_perspectief_historical")
 

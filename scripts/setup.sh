@@ -16,6 +16,19 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
   exit 1
 fi
 
+# Debian packages first: cheap to check, and needed by the browser tests.
+missing=$(grep -v '^#' requirements/apt-packages.txt | xargs -r -n1 sh -c 'dpkg -s "$0" >/dev/null 2>&1 || echo "$0"')
+if [[ -n $missing ]]; then
+  if [[ $(id -u) -ne 0 ]]; then
+    say "ontbrekende Debian-pakketten: $(echo $missing). Installeer ze als root: apt-get install $(echo $missing)"
+    exit 1
+  fi
+  say "Debian-pakketten installeren: $(echo $missing)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
+
 # The stamp records what was installed; when requirements change, install again.
 wanted=$(cat requirements/*.txt scripts/setup.sh scripts/build_spacy_nl.py | sha256sum | cut -d' ' -f1)
 if [[ -x $VENV/bin/python && -f $STAMP && $(cat $STAMP) == "$wanted" && -d .build/spacy-nl ]]; then

@@ -1,8 +1,12 @@
-"""Shared fixtures: a real knowledge base built by the loader, and action-test helpers (as in RasaHQ/rasa-demo)."""
+"""Shared fixtures: the running stack, a real knowledge base built by the loader, and action-test helpers
+(as in RasaHQ/rasa-demo)."""
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
+import requests
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -77,3 +81,32 @@ def engine(db_url: str) -> Iterator[Engine]:
     yield engine
     api.clear_caches()
     engine.dispose()
+
+
+STACK = [sys.executable, str(ROOT / "scripts" / "stack.py")]
+
+
+def stack_is_up() -> bool:
+    try:
+        return requests.get("http://localhost:8000/healthz", timeout=2).ok and requests.get(
+            "http://localhost:5055/health", timeout=2
+        ).ok and requests.get("http://localhost:5005/", timeout=2).ok
+    except requests.RequestException:
+        return False
+
+
+@pytest.fixture(scope="session")
+def stack():
+    """Reuse a running stack, or start one (training first if the model is stale) and stop it after."""
+    if stack_is_up():
+        yield
+        return
+    model = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "model.py")], cwd=ROOT, check=True,
+        capture_output=True, text=True,
+    ).stdout.strip()
+    subprocess.run(STACK + ["start", model], cwd=ROOT, check=True)
+    try:
+        yield
+    finally:
+        subprocess.run(STACK + ["stop"], cwd=ROOT, check=False)

@@ -1,4 +1,4 @@
-"""Talks to Rasa's REST channel on behalf of the chat page."""
+"""Talks to Rasa: the REST channel for chat, and the token-protected HTTP API for staff tools."""
 from typing import Any, Dict, List
 
 import aiohttp
@@ -9,18 +9,28 @@ class RasaUnavailable(Exception):
 
 
 class RasaClient:
-    def __init__(self, session: aiohttp.ClientSession, base_url: str) -> None:
+    def __init__(self, session: aiohttp.ClientSession, base_url: str, token: str = "") -> None:
         self._session = session
-        self._webhook = f"{base_url}/webhooks/rest/webhook"
+        self._base_url = base_url
+        self._token = token
 
-    async def send(self, sender: str, message: str) -> List[Dict[str, Any]]:
-        """Send one user message; return the bot's messages (text, buttons, custom)."""
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
-            async with self._session.post(
-                self._webhook, json={"sender": sender, "message": message}
-            ) as response:
+            async with self._session.request(method, f"{self._base_url}{path}", **kwargs) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa antwoordde met status {response.status}")
                 return await response.json()
         except aiohttp.ClientError as error:
             raise RasaUnavailable(str(error)) from error
+
+    async def send(self, sender: str, message: str) -> List[Dict[str, Any]]:
+        """Send one user message over the REST channel; return the bot's messages."""
+        return await self._request("POST", "/webhooks/rest/webhook", json={"sender": sender, "message": message})
+
+    async def parse(self, text: str) -> Dict[str, Any]:
+        """NLU only (HTTP API): intent, confidence, entities. Stores nothing."""
+        return await self._request("POST", "/model/parse", params={"token": self._token}, json={"text": text})
+
+    async def tracker(self, sender: str) -> Dict[str, Any]:
+        """The whole conversation of one sender (HTTP API): events, slots, actions."""
+        return await self._request("GET", f"/conversations/{sender}/tracker", params={"token": self._token})

@@ -1,0 +1,83 @@
+"""A pupil uses the chat widget on the demo school page, in a real browser."""
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = [pytest.mark.stack, pytest.mark.browser]
+DEMO = "http://localhost:8000/"
+WAIT_S = 30
+
+
+def widget(browser):
+    return browser.find_element(By.ID, "studiekeuze-assistent").shadow_root
+
+
+def bot_texts(browser):
+    return [li.text for li in widget(browser).find_elements(By.CSS_SELECTOR, ".ska-bot")]
+
+
+def wait_for_bot_messages(browser, count):
+    WebDriverWait(browser, WAIT_S).until(lambda b: len(bot_texts(b)) >= count)
+    return bot_texts(browser)
+
+
+def open_and_agree(browser):
+    browser.get(DEMO)
+    WebDriverWait(browser, WAIT_S).until(lambda b: b.find_elements(By.ID, "studiekeuze-assistent"))
+    root = widget(browser)
+    root.find_element(By.CSS_SELECTOR, ".ska-toggle").click()
+    privacy = root.find_element(By.CSS_SELECTOR, ".ska-privacy")
+    assert "chatbot, geen mens" in privacy.text and "persoonlijke" in privacy.text
+    assert root.find_element(By.ID, "ska-input").get_attribute("disabled"), "no chatting before the notice"
+    root.find_element(By.CSS_SELECTOR, ".ska-agree").click()
+
+
+def type_message(browser, text):
+    root = widget(browser)
+    field = root.find_element(By.ID, "ska-input")
+    field.send_keys(text)
+    root.find_element(By.CSS_SELECTOR, ".ska-form button[type=submit]").click()
+
+
+def test_pupil_chats_clicks_a_button_and_keeps_the_conversation_after_reload(browser, screenshot):
+    open_and_agree(browser)
+    type_message(browser, "hoi")
+    replies = wait_for_bot_messages(browser, 1)
+    assert "studiekeuze-assistent" in replies[0].lower()
+    screenshot("begroeting")
+
+    buttons = widget(browser).find_elements(By.CSS_SELECTOR, ".ska-choices button")
+    assert buttons, "the greeting offers buttons"
+    buttons[0].click()  # "Ik ben leerling"
+    replies = wait_for_bot_messages(browser, 2)
+    assert "normaal" in replies[-1].lower()
+
+    browser.refresh()
+    WebDriverWait(browser, WAIT_S).until(lambda b: b.find_elements(By.ID, "studiekeuze-assistent"))
+    assert len(bot_texts(browser)) >= 2, "the conversation survives a reload"
+    assert widget(browser).find_element(By.CSS_SELECTOR, ".ska-panel").is_displayed()
+    screenshot("na-herladen")
+
+
+def test_script_in_a_message_is_shown_as_text(browser, screenshot):
+    open_and_agree(browser)
+    payload = '<img src=x onerror="document.title=\'gehackt\'">'
+    type_message(browser, payload)
+    wait_for_bot_messages(browser, 1)
+    user_items = widget(browser).find_elements(By.CSS_SELECTOR, ".ska-user")
+    assert payload in user_items[-1].text
+    assert browser.title != "gehackt"
+    assert not widget(browser).find_elements(By.CSS_SELECTOR, ".ska-log img")
+    screenshot("xss-als-tekst")
+
+
+def test_perspective_is_drawn_as_a_labelled_bar(browser, screenshot):
+    open_and_agree(browser)
+    type_message(browser, "ik ben ouder")
+    wait_for_bot_messages(browser, 1)
+    type_message(browser, "heeft mijn zoon kans op werk in de zorg")
+    WebDriverWait(browser, WAIT_S).until(
+        lambda b: widget(b).find_elements(By.CSS_SELECTOR, ".ska-perspective [role=img]"))
+    figure = widget(browser).find_element(By.CSS_SELECTOR, ".ska-perspective")
+    assert "Kans op werk" in figure.text and "Bron:" in figure.text
+    screenshot("perspectief")
