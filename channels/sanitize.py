@@ -1,8 +1,8 @@
 """Clean what a user typed before Rasa sees or stores it.
 
 - Invisible and control characters (zero-width, right-to-left overrides, NUL) are removed.
-- A leading '/' is dropped: Rasa reads '/intent{...}' as a command, and users must not
-  be able to trigger intents, entities or '/restart' that way.
+- A leading '/' and any '{...}' after such a command are dropped: Rasa reads '/intent{...}'
+  as a command, and users must not be able to trigger intents, entities or '/restart' that way.
 - Personal data is masked (the users are minors; AVG): e-mail addresses, phone numbers,
   BSN-like numbers and postcode + huisnummer. The bot never needs them.
 """
@@ -28,7 +28,10 @@ def mask_personal_data(text: str) -> str:
     return text
 
 
+COMMAND = re.compile(r"^/+(\S*?)\{.*\}\s*$|^/+")
+
+
 def clean_message(text: str) -> str:
-    text = visible(text or "")[:MAX_CHARS]
-    text = text.strip().lstrip("/").strip()
+    text = visible(text or "")[:MAX_CHARS].strip()
+    text = COMMAND.sub(lambda match: match.group(1) or "", text).strip()
     return mask_personal_data(text)

@@ -138,13 +138,16 @@ def stop() -> None:
         pid = pid_of(name)
         if pid is None:
             continue
-        os.killpg(pid, signal.SIGTERM)
-        for _ in range(50):
-            if pid_of(name) is None:
-                break
-            time.sleep(0.2)
-        else:
-            os.killpg(pid, signal.SIGKILL)
+        try:
+            os.killpg(pid, signal.SIGTERM)
+            for _ in range(50):
+                if pid_of(name) is None:
+                    break
+                time.sleep(0.2)
+            else:
+                os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # it ended by itself in the meantime
         (PIDS / f"{name}.pid").unlink(missing_ok=True)
         print(f"[stack] {name} gestopt")
 

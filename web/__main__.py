@@ -5,4 +5,5 @@ from web.config import Settings
 
 if __name__ == "__main__":
     settings = Settings.from_env()
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    # No access log: it would write every client's address (personal data) to logs/.
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None)

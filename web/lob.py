@@ -78,7 +78,9 @@ def page(title: str, main: str, *, current: Optional[str] = None, script: str = 
     return render("lob_layout.html", title=html.escape(title), nav=nav, main=main, script=script)
 
 
-def html_response(title: str, main: str, *, status: int = 200, current: Optional[str] = None, script: str = "") -> web.Response:
+def html_response(
+    title: str, main: str, *, status: int = 200, current: Optional[str] = None, script: str = ""
+) -> web.Response:
     body = page(title, main, current=current, script=script)
     return web.Response(text=body, status=status, content_type="text/html", headers=HTML_HEADERS)
 
@@ -88,7 +90,8 @@ def _message(text: str) -> str:
 
 
 def _login_page(message: str = "", status: int = 200) -> web.Response:
-    return html_response("Inloggen", render("lob_login.html", message=_message(message) if message else ""), status=status)
+    main = render("lob_login.html", message=_message(message) if message else "")
+    return html_response("Inloggen", main, status=status)
 
 
 # --- login -----------------------------------------------------------------------------------

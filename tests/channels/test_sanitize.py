@@ -7,7 +7,8 @@ from channels.sanitize import MAX_CHARS, clean_message, mask_personal_data
 
 @pytest.mark.parametrize("text, expected", [
     ("/restart", "restart"),
-    ('/ask_costs{"schooltype": "hbo"}', 'ask_costs{"schooltype": "hbo"}'),
+    ('/ask_costs{"schooltype": "hbo"}', "ask_costs"),
+    ('/inform_role{"rol": "lob"}', "inform_role"),
     ("  //greet ", "greet"),
     ("hoi\u200b\u200bdaar", "hoidaar"),
     ("\u202egnikeb\u202c", "gnikeb"),

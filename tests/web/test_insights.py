@@ -1,5 +1,5 @@
 """Insights (/lob/inzichten) on a tracker store written by Rasa's own SQLTrackerStore."""
-from datetime import date, datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import List
 
@@ -12,7 +12,10 @@ from knowledge import api
 from tests.web.test_lob import LOB_TOKEN, log_in, make_app
 from web import insights
 
-DAYS = [datetime(2026, 3, day, 12, tzinfo=timezone.utc).timestamp() for day in (2, 3, 4)]
+# Three recent days at noon UTC (the same date in Dutch time), within the app's 30-day retention.
+TODAY = datetime.now(timezone.utc).replace(hour=12, minute=0, second=0, microsecond=0)
+DATES = [(TODAY - timedelta(days=ago)).date() for ago in (3, 2, 1)]
+DAYS = [(TODAY - timedelta(days=ago)).timestamp() for ago in (3, 2, 1)]
 UNKNOWN_OPLEIDING = "mbo-00000"
 XSS = "<script>alert(1)</script>"
 
@@ -27,7 +30,8 @@ def conversation(number: int, opleiding_id: str, role: str = "") -> List[Event]:
         SlotSet("rol", role, timestamp=ts + 2),
     ]
     if number < 6:
-        events.append(UserUttered("wat kost kok", intent={"name": "ask_opleiding", "confidence": 0.9}, timestamp=ts + 3))
+        asked = {"name": "ask_opleiding", "confidence": 0.9}
+        events.append(UserUttered("wat kost kok", intent=asked, timestamp=ts + 3))
     if number < 3:
         events.append(UserUttered("blabla", intent={"name": "nlu_fallback", "confidence": 0.2}, timestamp=ts + 4))
     if number in (10, 11):
@@ -37,7 +41,8 @@ def conversation(number: int, opleiding_id: str, role: str = "") -> List[Event]:
         events += [SlotSet("opleiding_id", chosen, timestamp=ts + 5), SlotSet("opleiding_id", chosen, timestamp=ts + 6)]
     if number < 6:
         status = "klaar" if number < 5 else "gepauzeerd"
-        events += [ActionExecuted("utter_reflection_start", timestamp=ts + 7), SlotSet("reflectie_status", status, timestamp=ts + 8)]
+        events += [ActionExecuted("utter_reflection_start", timestamp=ts + 7),
+                   SlotSet("reflectie_status", status, timestamp=ts + 8)]
     return events
 
 
@@ -57,7 +62,7 @@ def opleiding(engine, db_url, monkeypatch):
 
 @pytest.fixture
 async def tracker_db(tmp_path, opleiding) -> str:
-    """14 conversations: 7 on 2 March, 5 on 3 March, 2 on 4 March (Dutch time).
+    """14 conversations: 7 three days ago, 5 two days ago, 2 yesterday.
 
     Roles: 8 leerling, 5 ouder, 1 lob. Every conversation says 'hoi' (greet); 0-5 also ask_opleiding,
     0-2 also nlu_fallback, 10-11 goodbye: 25 user messages. opleiding_id (set twice each): the real
@@ -74,7 +79,7 @@ def events(tracker_db):
 
 
 def test_aggregates(events, opleiding):
-    assert insights.conversations_per_day(events, 5).to_dict() == {date(2026, 3, 2): 7, date(2026, 3, 3): 5}
+    assert insights.conversations_per_day(events, 5).to_dict() == {DATES[0]: 7, DATES[1]: 5}
     assert insights.top_intents(events, 5).to_dict() == {"greet": 14, "ask_opleiding": 6, "overig": 5}
     assert insights.top_opleidingen(events, 5).to_dict() == {opleiding.id: 6, UNKNOWN_OPLEIDING: 5}
     assert insights.persona_mix(events, 5).to_dict() == {"leerling": 8, "ouder": 5}
@@ -83,8 +88,9 @@ def test_aggregates(events, opleiding):
 
 
 def test_groups_below_min_group_size_are_hidden(events):
-    assert insights.conversations_per_day(events, 7).to_dict() == {date(2026, 3, 2): 7}
-    assert insights.top_intents(events, 7).to_dict() == {"greet": 14}  # the rest covers 6 conversations
+    assert insights.conversations_per_day(events, 7).to_dict() == {DATES[0]: 7}
+    assert insights.top_intents(events, 7).to_dict() == {"greet": 14, "overig": 11}  # the rest: 8 conversations
+    assert insights.top_intents(events, 9).to_dict() == {"greet": 14}
     assert insights.persona_mix(events, 7).to_dict() == {"leerling": 8}
     assert insights.reflection_progress(events, 7).empty
     assert insights.fallback_rate(events, 15) is None
@@ -104,7 +110,8 @@ def test_missing_or_empty_store_means_no_conversations(tmp_path):
 
 
 async def staff_client(aiohttp_client, tracker_db_url: str, min_group_size: int = 5):
-    client = await aiohttp_client(make_app(lob_token=LOB_TOKEN, tracker_db_url=tracker_db_url, min_group_size=min_group_size))
+    app = make_app(lob_token=LOB_TOKEN, tracker_db_url=tracker_db_url, min_group_size=min_group_size)
+    client = await aiohttp_client(app)
     await log_in(client)
     return client
 
@@ -117,7 +124,7 @@ async def test_page_shows_charts_and_numbers(aiohttp_client, tracker_db, opleidi
     for name in insights.CHARTS:
         assert f'src="/lob/inzichten/{name}.png"' in page
     assert 'alt="Staafdiagram: het aantal gesprekken per dag.' in page
-    assert "<td>02-03-2026</td><td>7</td>" in page and "04-03-2026" not in page
+    assert f"<td>{DATES[0]:%d-%m-%Y}</td><td>7</td>" in page and f"{DATES[2]:%d-%m-%Y}" not in page
     assert f"<td>{opleiding.naam}</td><td>6</td>" in page and f"<td>{UNKNOWN_OPLEIDING}</td><td>5</td>" in page
     assert "12,0 %" in page and "<td>14</td>" in page
     assert "<td>lob</td>" not in page

@@ -8,7 +8,7 @@ import yaml
 from aiohttp import web
 from rasa.shared.nlu.training_data.loading import load_data
 
-from web import insights, lob
+from web import lob
 from web.app import create_app
 from web.config import Settings
 
@@ -18,13 +18,7 @@ XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
 
 
 def make_app(**settings) -> web.Application:
-    """create_app with the staff routes, also while create_app does not add them itself yet."""
-    app = create_app(Settings(**settings))
-    if "lob" not in app.router.named_resources():
-        lob.setup_routes(app)
-    if "lob-insights" not in app.router.named_resources():
-        insights.setup_routes(app)
-    return app
+    return create_app(Settings(**settings))
 
 
 async def log_in(client) -> None:
@@ -38,7 +32,8 @@ def parse_result(text: str) -> dict:
     return {
         "text": text,
         "intent": {"name": "ask_costs", "confidence": 0.93},
-        "entities": [{"entity": "opleiding", "value": "kok", "start": 0, "end": 3, "extractor": "RegexEntityExtractor"}],
+        "entities": [{"entity": "opleiding", "value": "kok", "start": 0, "end": 3,
+                      "extractor": "RegexEntityExtractor"}],
         "intent_ranking": [{"name": "ask_costs", "confidence": 0.93}],
     }
 
@@ -236,7 +231,8 @@ async def test_yaml_export_is_rasa_training_data(staff, tmp_path):
     path.write_text(text, encoding="utf-8")
     examples = {(m.get("text"), m.get("intent")) for m in load_data(str(path)).training_examples}
     assert examples == {
-        ("hallo daar", "greet"), ("wat kost een opleiding tot kok", "greet"), ('is dat "duur": ja # of nee?', "goodbye"),
+        ("hallo daar", "greet"), ("wat kost een opleiding tot kok", "greet"),
+        ('is dat "duur": ja # of nee?', "goodbye"),
     }
 
 

@@ -1,0 +1,72 @@
+"""A decaan logs in to the prompt lab, tests five prompts, exports corrections and opens the insights."""
+import os
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+pytestmark = [pytest.mark.stack, pytest.mark.browser]
+ROOT = Path(__file__).resolve().parents[2]
+WAIT_S = 60
+PROMPTS = ["hoi", "wat is de opleiding kapper", "wat kost een hbo opleiding", "wat is stapelen",
+           "qwerty asdf"]
+
+
+def lob_token() -> str:
+    """The token the running stack uses: the environment, else the generated .env."""
+    if os.environ.get("LOB_TOKEN"):
+        return os.environ["LOB_TOKEN"]
+    for line in (ROOT / ".env").read_text().splitlines():
+        if line.startswith("LOB_TOKEN="):
+            return line.split("=", 1)[1].strip()
+    raise AssertionError("geen LOB_TOKEN")
+
+
+def log_in(browser):
+    browser.get("http://localhost:8000/lob")
+    browser.find_element(By.ID, "token").send_keys(lob_token())
+    browser.find_element(By.CSS_SELECTOR, "form.login button[type=submit]").click()
+    WebDriverWait(browser, WAIT_S).until(lambda b: b.find_elements(By.ID, "run-form"))
+
+
+def test_wrong_token_is_refused(browser):
+    browser.get("http://localhost:8000/lob")
+    browser.find_element(By.ID, "token").send_keys("fout")
+    browser.find_element(By.CSS_SELECTOR, "form.login button[type=submit]").click()
+    assert not browser.find_elements(By.ID, "run-form")
+
+
+def test_prompt_lab_runs_prompts_and_exports_corrections(browser, screenshot):
+    log_in(browser)
+    browser.find_element(By.ID, "prompts").send_keys("\n".join(PROMPTS))
+    browser.find_element(By.ID, "run-button").click()
+    rows = WebDriverWait(browser, WAIT_S).until(
+        lambda b: [r for r in b.find_elements(By.CSS_SELECTOR, "#results tbody tr")] if len(
+            b.find_elements(By.CSS_SELECTOR, "#results tbody tr")) == len(PROMPTS) else None)
+    cells = [row.find_elements(By.TAG_NAME, "td") for row in rows]
+    assert [c[0].text for c in cells] == PROMPTS
+    assert cells[0][1].text == "greet" and cells[1][1].text == "ask_opleiding_info"
+    assert "kapper" in cells[1][4].text.lower()
+    screenshot("resultaten")
+
+    browser.find_element(By.ID, "only-low").click()
+    visible = [r for r in rows if r.is_displayed()]
+    assert len(visible) < len(PROMPTS), "the filter hides confident answers"
+    browser.find_element(By.ID, "only-low").click()
+
+    cells[4][5].find_element(By.TAG_NAME, "input").click()
+    Select(cells[4][6].find_element(By.TAG_NAME, "select")).select_by_value("gibberish")
+    browser.find_element(By.ID, "export-yaml").click()
+    WebDriverWait(browser, WAIT_S).until(lambda b: "gedownload" in b.find_element(By.ID, "export-status").text)
+    screenshot("export")
+
+
+def test_insights_page_shows_charts(browser, screenshot):
+    log_in(browser)
+    browser.get("http://localhost:8000/lob/inzichten")
+    images = browser.find_elements(By.CSS_SELECTOR, "img[src^='/lob/inzichten/']")
+    assert images or "Nog geen gesprekken" in browser.page_source
+    for image in images:
+        assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image)
+    screenshot("inzichten")
