@@ -1,5 +1,5 @@
 """Answers about one opleiding: what it is, where, and what you need to get in."""
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -37,6 +37,17 @@ def opleiding_events(opleiding: api.Opleiding) -> List[Dict[Text, Any]]:
     return [SlotSet("opleiding_id", opleiding.id), SlotSet("sector_id", opleiding.sector_id)]
 
 
+def one_opleiding(dispatcher: CollectingDispatcher, tracker: Tracker, question: Text) -> Optional[api.Opleiding]:
+    """The opleiding the user means; otherwise ask which one (buttons) or for a name, and return None."""
+    found = resolve_opleiding(tracker)
+    if found.choices:
+        dispatcher.utter_message(response="utter_which_opleiding", buttons=choice_buttons(found.choices, question))
+    elif found.opleiding is None:
+        unknown = entity_value(tracker, "opleiding")
+        dispatcher.utter_message(response="utter_opleiding_unknown" if unknown else "utter_ask_opleiding_name")
+    return found.opleiding
+
+
 class ActionOpleidingInfo(Action):
     def name(self) -> Text:
         return "action_opleiding_info"
@@ -44,16 +55,8 @@ class ActionOpleidingInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        found = resolve_opleiding(tracker)
-        if found.choices:
-            dispatcher.utter_message(
-                response="utter_which_opleiding", buttons=choice_buttons(found.choices, "Meer over")
-            )
-            return role_events(tracker)
-        opleiding = found.opleiding
+        opleiding = one_opleiding(dispatcher, tracker, "Meer over")
         if opleiding is None:
-            unknown = entity_value(tracker, "opleiding")
-            dispatcher.utter_message(response="utter_opleiding_unknown" if unknown else "utter_ask_opleiding_name")
             return role_events(tracker)
 
         if opleiding.soort == "mbo":
@@ -88,16 +91,8 @@ class ActionAdmissionInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        found = resolve_opleiding(tracker)
-        if found.choices:
-            dispatcher.utter_message(
-                response="utter_which_opleiding", buttons=choice_buttons(found.choices, "Toelating voor")
-            )
-            return role_events(tracker)
-        opleiding = found.opleiding
+        opleiding = one_opleiding(dispatcher, tracker, "Toelating voor")
         if opleiding is None:
-            unknown = entity_value(tracker, "opleiding")
-            dispatcher.utter_message(response="utter_opleiding_unknown" if unknown else "utter_ask_opleiding_name")
             return role_events(tracker)
 
         routes = api.routes_to(opleiding.niveau_key)

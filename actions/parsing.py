@@ -74,12 +74,14 @@ KOSTEN_WORDS = (
 )
 
 
-def kostensoort_of(text: Optional[str]) -> Optional[str]:
+def first_match(table: tuple, text: Optional[str]) -> Optional[str]:
+    """The key of the first (key, pattern) row whose pattern occurs in the text."""
     words = plain(text or "")
-    for soort, pattern in KOSTEN_WORDS:
-        if re.search(pattern, words):
-            return soort
-    return None
+    return next((key for key, pattern in table if re.search(pattern, words)), None)
+
+
+def kostensoort_of(text: Optional[str]) -> Optional[str]:
+    return first_match(KOSTEN_WORDS, text)
 
 
 def default_kostensoort(onderwijs: str, leerweg: Optional[str]) -> str:
@@ -105,11 +107,7 @@ ONDERWERPEN = (
 
 def onderwerp_of(text: Optional[str]) -> Optional[str]:
     """A system topic ('wat is stapelen?') as the knowledge base's route_info key."""
-    words = plain(text or "")
-    for key, pattern in ONDERWERPEN:
-        if re.search(pattern, words):
-            return key
-    return None
+    return first_match(ONDERWERPEN, text)
 
 
 def is_parent_message(text: Optional[str]) -> bool:

@@ -287,27 +287,22 @@ def routes_from(schooltype: str, niveau: str | int | None = None, *, engine: Eng
         known = set(session.execute(select(schema.Route.van).distinct()).scalars())
         if van not in known and van not in ("hbo", "wo"):
             raise NotFound(f"onbekend schooltype {schooltype!r} {niveau or ''}".strip())
-        rows = session.execute(
-            select(schema.Route, schema.Bron.kort, schema.Bron.url)
-            .join(schema.Bron)
-            .where(schema.Route.van == van)
-            .order_by(schema.Route.volgorde)
-        ).all()
-    return [
-        Route(row.van, row.naar, row.uitleg, row.voorwaarden, _citation(kort, row.bron_regels), url)
-        for row, kort, url in rows
-    ]
+        return _routes(session, schema.Route.van == van)
 
 
 def routes_to(naar: str, *, engine: Engine | None = None) -> list[Route]:
     """The routes into a level ('mbo2', 'hbo', 'wo'): what you need to get in."""
     with Session(engine or default_engine(), future=True) as session:
-        rows = session.execute(
-            select(schema.Route, schema.Bron.kort, schema.Bron.url)
-            .join(schema.Bron)
-            .where(schema.Route.naar == naar)
-            .order_by(schema.Route.volgorde)
-        ).all()
+        return _routes(session, schema.Route.naar == naar)
+
+
+def _routes(session: Session, condition) -> list[Route]:
+    rows = session.execute(
+        select(schema.Route, schema.Bron.kort, schema.Bron.url)
+        .join(schema.Bron)
+        .where(condition)
+        .order_by(schema.Route.volgorde)
+    ).all()
     return [
         Route(row.van, row.naar, row.uitleg, row.voorwaarden, _citation(kort, row.bron_regels), url)
         for row, kort, url in rows
