@@ -6,11 +6,11 @@ has other worries gets no alternatives at all, only a trusted adult (RE2).
 """
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import level_label, resolve_opleiding
+from actions.common import KnowledgeAction, level_label, resolve_opleiding
 from actions.interests import profile
 from actions.prospects import LABEL_RANK
 from actions.reflection import answers, prospects_text, sector_ranking
@@ -44,11 +44,11 @@ def bbl_sentence() -> tuple:
     return next((s for s in sentences if "kans" in s), sentences[0]), info.bron
 
 
-class ActionAlternatives(Action):
+class ActionAlternatives(KnowledgeAction):
     def name(self) -> Text:
         return "action_alternatives"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         if tracker.get_slot("extra_zorg"):
@@ -75,11 +75,11 @@ class ActionAlternatives(Action):
         return [SlotSet("opleiding_id", opleiding.id)]
 
 
-class ActionPersonalReferral(Action):
+class ActionPersonalReferral(KnowledgeAction):
     def name(self) -> Text:
         return "action_personal_referral"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_personal_referral")

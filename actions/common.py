@@ -1,14 +1,18 @@
 """Helpers shared by the action modules: reading the tracker and matching opleidingen."""
+import logging
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.parsing import is_parent_message, knowledge_id_in, niveau_of, onderwijs_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
 
+logger = logging.getLogger(__name__)
 AMBIGUITY_MARGIN = 4.0  # matches this close to the best one are offered as a choice
 MAX_CHOICES = 4
 # How the knowledge base's level keys read in a sentence.
@@ -122,3 +126,24 @@ def join_dutch(items: Sequence[Text]) -> Text:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+class KnowledgeAction(Action):
+    """An action that answers from the knowledge base; if the database cannot be read
+    (missing, locked, broken), the user gets a clear answer instead of silence."""
+
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        raise NotImplementedError
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        try:
+            return await self.answer(dispatcher, tracker, domain)
+        except SQLAlchemyError as error:
+            logger.error("kennisbank niet leesbaar in %s: %s", self.name(), error.__class__.__name__)
+            dispatcher.messages.clear()  # no half answers
+            dispatcher.utter_message(response="utter_knowledge_unavailable")
+            return []

@@ -6,12 +6,12 @@ source; for the current year without a certain amount the bot refers to DUO or t
 import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import entity_value, latest_text, question_text, role_events
+from actions.common import KnowledgeAction, entity_value, latest_text, question_text, role_events
 from actions.parsing import default_kostensoort, is_stop, kostensoort_of, onderwijs_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
@@ -64,11 +64,11 @@ class ValidateCostsForm(FormValidationAction):
         return {"onderwijs": onderwijs}
 
 
-class ActionCosts(Action):
+class ActionCosts(KnowledgeAction):
     def name(self) -> Text:
         return "action_costs"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         chosen = tracker.get_slot("onderwijs")

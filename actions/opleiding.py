@@ -1,11 +1,12 @@
 """Answers about one opleiding: what it is, where, and what you need to get in."""
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
+    KnowledgeAction,
     ROUTE_NAMES,
     choice_buttons,
     entity_value,
@@ -48,11 +49,11 @@ def one_opleiding(dispatcher: CollectingDispatcher, tracker: Tracker, question: 
     return found.opleiding
 
 
-class ActionOpleidingInfo(Action):
+class ActionOpleidingInfo(KnowledgeAction):
     def name(self) -> Text:
         return "action_opleiding_info"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         opleiding = one_opleiding(dispatcher, tracker, "Meer over")
@@ -84,11 +85,11 @@ class ActionOpleidingInfo(Action):
         return opleiding_events(opleiding) + role_events(tracker)
 
 
-class ActionAdmissionInfo(Action):
+class ActionAdmissionInfo(KnowledgeAction):
     def name(self) -> Text:
         return "action_admission_info"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         opleiding = one_opleiding(dispatcher, tracker, "Toelating voor")

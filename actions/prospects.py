@@ -6,12 +6,12 @@ figures per answer (conversation rule LM7), and always the reminder that prognos
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import entity_value, join_dutch, match_name, resolve_opleiding, role_events
+from actions.common import KnowledgeAction, entity_value, join_dutch, match_name, resolve_opleiding, role_events
 from actions.parsing import is_stop, knowledge_id_in, next_level, niveau_of, plain
 from knowledge import api
 
@@ -128,11 +128,11 @@ class ValidateProspectsForm(FormValidationAction):
         return {"verwachting": STOPPED if is_stop(value) else str(value)}
 
 
-class ActionJobProspects(Action):
+class ActionJobProspects(KnowledgeAction):
     def name(self) -> Text:
         return "action_job_prospects"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         value = tracker.get_slot("onderwerp_kansen")
@@ -177,13 +177,13 @@ class ActionJobProspects(Action):
         return events + [SlotSet("verwachting", None)] + role_events(tracker)
 
 
-class ActionBestProspects(Action):
+class ActionBestProspects(KnowledgeAction):
     """Which sectors the sources call kansrijk at a level, from one source at a time."""
 
     def name(self) -> Text:
         return "action_best_prospects"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         for key in level_keys(tracker):

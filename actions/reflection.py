@@ -7,12 +7,12 @@ The pupil's own favourite always stays in the list, and the choice is explicitly
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import level_label, match_name
+from actions.common import KnowledgeAction, level_label, match_name
 from actions.interests import best_evidence, profile, top_types
 from actions.parsing import is_stop, next_level, plain
 from actions.system import known_schooltype
@@ -200,11 +200,11 @@ class ValidateReflectionForm(FormValidationAction):
         return {"schooltype": known_schooltype(value, dispatcher)}
 
 
-class ActionReflectionResult(Action):
+class ActionReflectionResult(KnowledgeAction):
     def name(self) -> Text:
         return "action_reflection_result"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         if tracker.get_slot("reflectie_status") == PAUSED:
@@ -233,13 +233,13 @@ class ActionReflectionResult(Action):
         return events
 
 
-class ActionOverview(Action):
+class ActionOverview(KnowledgeAction):
     """'Mijn overzicht': the summary card again, rebuilt from this conversation's answers."""
 
     def name(self) -> Text:
         return "action_overview"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         options = build_options(tracker) if tracker.get_slot("reflectie_status") == "klaar" else []

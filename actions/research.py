@@ -1,10 +1,10 @@
 """What the research says (for LOB staff), with the seed citation for every finding."""
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_values, latest_text, role_events
+from actions.common import KnowledgeAction, entity_values, latest_text, role_events
 from actions.parsing import plain
 from knowledge import api
 from knowledge.errors import NotFound
@@ -21,11 +21,11 @@ def findings_about(thema: Text) -> List[api.Finding]:
         return []
 
 
-class ActionResearch(Action):
+class ActionResearch(KnowledgeAction):
     def name(self) -> Text:
         return "action_research"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         themes = entity_values(tracker, "thema")

@@ -1,12 +1,13 @@
 """How the education system works: topics (bol, bbl, stapelen …), routes and comparisons."""
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    KnowledgeAction,
     ROUTE_NAMES,
     entity_value,
     entity_values,
@@ -38,11 +39,11 @@ def say_info(dispatcher: CollectingDispatcher, info: api.Info) -> None:
     dispatcher.utter_message(response="utter_info", titel=info.titel, uitleg=info.uitleg, bron=info.bron)
 
 
-class ActionSystemInfo(Action):
+class ActionSystemInfo(KnowledgeAction):
     def name(self) -> Text:
         return "action_system_info"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         named = entity_value(tracker, "onderwerp") or entity_value(tracker, "leerweg") or ""
@@ -56,13 +57,13 @@ class ActionSystemInfo(Action):
         return role_events(tracker)
 
 
-class ActionCompare(Action):
+class ActionCompare(KnowledgeAction):
     """'bol of bbl', 'mbo of havo', 'verpleegkunde of verzorgende ig'."""
 
     def name(self) -> Text:
         return "action_compare"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         leerwegen = entity_values(tracker, "leerweg")
@@ -133,13 +134,13 @@ class ValidateRouteForm(FormValidationAction):
         return {"schooltype": known_schooltype(source, dispatcher)}
 
 
-class ActionRoutes(Action):
+class ActionRoutes(KnowledgeAction):
     """Where a pupil can go after the school (and level) they are in now."""
 
     def name(self) -> Text:
         return "action_routes"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         school = tracker.get_slot("schooltype")

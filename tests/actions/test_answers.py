@@ -261,3 +261,15 @@ async def test_pupil_expectation_about_economie_is_corrected(make_tracker, dispa
 
     assert "utter_expectation_worse" in responses(dispatcher)
     assert slot_events(events)["verwachting"] is None
+
+
+async def test_unreadable_knowledge_base_gives_a_clear_answer(make_tracker, dispatcher, domain, monkeypatch, tmp_path):
+    monkeypatch.setenv("KNOWLEDGE_DB_URL", f"sqlite:///{tmp_path / 'ontbreekt.db'}")
+    api.clear_caches()
+    tracker = make_tracker([("wat is de opleiding kapper", "ask_opleiding_info", [ent("opleiding", "kapper")])])
+
+    events = await ActionOpleidingInfo().run(dispatcher, tracker, domain)
+
+    assert events == []
+    assert responses(dispatcher) == ["utter_knowledge_unavailable"]
+    assert "utter_knowledge_unavailable" in domain["responses"]
