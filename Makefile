@@ -5,7 +5,7 @@ DATA := bot/stories bot/rules nlu
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup knowledge model validate test-stories test-unit test eval purge run start stop status clean
+.PHONY: help setup knowledge model validate test-stories test-unit test eval bench purge run start stop status clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -35,6 +35,10 @@ test: validate test-stories  ## everything: validation, test stories, pytest (st
 eval: setup  ## NLU 5-fold cross-validation: report and confusion matrix in results/nlu (about 15 min)
 	$(PY) -m rasa test nlu --nlu nlu --config config.yml --cross-validation --folds 5 --out results/nlu
 	$(PY) scripts/eval_nlu.py results/nlu/intent_report.json
+
+bench: start  ## load benchmark over the REST channel, and knowledge query latency; results/bench.json
+	$(PY) scripts/bench.py
+	$(PY) -m knowledge.bench
 
 purge: setup  ## delete conversations older than RETENTION_DAYS (default 30)
 	@$(PY) scripts/purge.py

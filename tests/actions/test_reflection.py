@@ -174,3 +174,12 @@ async def test_personal_worries_get_a_trusted_adult_and_no_alternatives(make_tra
     assert [m["response"] for m in later.messages] == ["utter_personal_referral"]
 
 
+
+
+def test_contradictory_answers_still_give_options(make_tracker):
+    """'Vooral binnen' after 'buiten voetballen', money and helping at once: no crash, a mixed profile."""
+    slots = {**CARING, "r_bezigheden": "buiten voetballen", "r_plek": "Vooral binnen",
+             "r_belangrijk": "Goed verdienen", "r_waarom": "ik help graag mensen", "schooltype": "havo"}
+    options = build_options(make_tracker([("klaar", "inform")], slots=slots))
+    assert 3 <= len(options) <= 5
+    assert {o.opleiding.soort for o in options} == {"hbo"}
