@@ -1,4 +1,5 @@
 """Helpers shared by the action modules: reading the tracker and matching opleidingen."""
+import abc
 import logging
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Text
@@ -14,6 +15,7 @@ from knowledge.errors import NotFound
 
 logger = logging.getLogger(__name__)
 AMBIGUITY_MARGIN = 4.0  # matches this close to the best one are offered as a choice
+SURE_SCORE = 85.0  # a weaker single match ('flurbologie' ~ 'Biologie') is asked about, not assumed
 MAX_CHOICES = 4
 # How the knowledge base's level keys read in a sentence.
 ROUTE_NAMES = {
@@ -75,9 +77,9 @@ def match_name(name: Text, tracker: Tracker) -> Resolution:
     best = matches[0].score
     close = [m.opleiding for m in matches if m.score >= best - AMBIGUITY_MARGIN]
     exact = [o for o in close if plain(o.naam) == plain(name)]
-    if len(close) == 1 or len(exact) == 1:
+    if len(exact) == 1 or (len(close) == 1 and best >= SURE_SCORE):
         return Resolution(opleiding=(exact or close)[0])
-    return Resolution(choices=tuple(close[:MAX_CHOICES]))
+    return Resolution(choices=tuple(close[:MAX_CHOICES]))  # ask, rather than guess
 
 
 def resolve_opleiding(tracker: Tracker, use_context: bool = True) -> Resolution:
@@ -128,14 +130,16 @@ def join_dutch(items: Sequence[Text]) -> Text:
     return ", ".join(items[:-1]) + " en " + items[-1]
 
 
-class KnowledgeAction(Action):
+class KnowledgeAction(Action, abc.ABC):
     """An action that answers from the knowledge base; if the database cannot be read
-    (missing, locked, broken), the user gets a clear answer instead of silence."""
+    (missing, locked, broken), the user gets a clear answer instead of silence.
+    Abstract, so rasa-sdk registers only its subclasses."""
 
+    @abc.abstractmethod
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        raise NotImplementedError
+        """The answer itself, as `run` would give it."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]

@@ -273,3 +273,12 @@ async def test_unreadable_knowledge_base_gives_a_clear_answer(make_tracker, disp
     assert events == []
     assert responses(dispatcher) == ["utter_knowledge_unavailable"]
     assert "utter_knowledge_unavailable" in domain["responses"]
+
+
+async def test_a_weak_single_match_is_asked_about_not_assumed(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("wat is flurbologie", "ask_opleiding_info", [ent("opleiding", "flurbologie")])])
+
+    events = await ActionOpleidingInfo().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) in (["utter_which_opleiding"], ["utter_opleiding_unknown"])
+    assert "opleiding_id" not in slot_events(events)

@@ -58,8 +58,8 @@ def test_invisible_characters_are_ignored(conversation):
 def test_slash_commands_cannot_trigger_intents(conversation, command):
     conversation.say_text("ik ben ouder")
     conversation.say(command)
-    reply = conversation.say_text("wat kost een hbo opleiding")
-    assert "kunt u" in reply or "uw" in reply, "still the same conversation, still a parent"
+    reply = conversation.say_text("ik wil met een echt persoon praten")
+    assert "kunt u" in reply, "still the same conversation, still a parent"
 
 
 def test_rapid_repeated_messages_are_all_answered(conversation):
@@ -69,7 +69,7 @@ def test_rapid_repeated_messages_are_all_answered(conversation):
 
 def test_unknown_opleiding(conversation):
     reply = conversation.say_text("wat is de opleiding flurbologie")
-    assert "ken ik niet" in reply or "welke bedoel je" in reply
+    assert "ken ik niet" in reply or "welke opleiding bedoel je" in reply
 
 
 @pytest.mark.parametrize("message", ["ik wil niveau 7 doen", "ik zit op vwo en vmbo, wat kan ik daarna"])
