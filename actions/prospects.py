@@ -99,6 +99,19 @@ def compare_expectation(dispatcher: CollectingDispatcher, answer: Optional[Text]
         dispatcher.utter_message(response="utter_expectation_same")
 
 
+def has_label(tracker: Tracker) -> bool:
+    """True when the subject asked about (or, before it is named, maybe) has a labelled figure."""
+    value = tracker.get_slot("onderwerp_kansen")
+    if not value or value == STOPPED:
+        return True
+    subject = find_subject(value, tracker)
+    if subject.opleiding:
+        return api.perspectief_for_opleiding(subject.opleiding.id).samenvatting.label is not None
+    if subject.sector:
+        return any(api.perspectief(subject.sector.id, key).samenvatting.label for key in level_keys(tracker))
+    return True
+
+
 class ValidateProspectsForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_prospects_form"
@@ -106,8 +119,9 @@ class ValidateProspectsForm(FormValidationAction):
     async def required_slots(
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:
-        """Parents and staff get the figures straight away; pupils are asked what they expect first."""
-        if tracker.get_slot("rol") in ("ouder", "lob"):
+        """Pupils are asked what they expect first; parents and staff get the figures straight away,
+        and nobody is asked to guess when the knowledge base has no figure to compare with."""
+        if tracker.get_slot("rol") in ("ouder", "lob") or not has_label(tracker):
             return [slot for slot in domain_slots if slot != "verwachting"]
         return domain_slots
 

@@ -282,3 +282,16 @@ async def test_a_weak_single_match_is_asked_about_not_assumed(make_tracker, disp
 
     assert responses(dispatcher) in (["utter_which_opleiding"], ["utter_opleiding_unknown"])
     assert "opleiding_id" not in slot_events(events)
+
+
+@pytest.mark.parametrize("subject, rol, asked", [
+    ("economie", None, True),   # a labelled figure: the pupil guesses first
+    ("economie", "ouder", False),
+    ("kapper", None, False),    # no figure for this sector and level: no guessing game
+])
+async def test_expectation_is_asked_only_when_there_is_a_figure(make_tracker, dispatcher, domain, subject, rol, asked):
+    from actions.prospects import ValidateProspectsForm
+
+    tracker = make_tracker([(subject, "ask_job_prospects")], slots={"onderwerp_kansen": subject, "rol": rol})
+    slots = await ValidateProspectsForm().required_slots(["onderwerp_kansen", "verwachting"], dispatcher, tracker, domain)
+    assert ("verwachting" in slots) is asked
