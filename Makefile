@@ -5,10 +5,10 @@ DATA := bot/stories bot/rules nlu
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup knowledge model validate test-stories test-unit test eval bench purge run start stop status clean
+.PHONY: help setup knowledge model validate audit test-stories test-unit test eval bench soak profile purge run start stop status run-scaled start-scaled stop-scaled status-scaled clean
 
 help:  ## this list
-	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 setup:  ## install everything into .venv (fast when nothing changed)
 	@scripts/setup.sh
@@ -22,6 +22,9 @@ model: setup knowledge  ## train the model only when config, domain or data chan
 validate: setup  ## rasa data validate --fail-on-warnings
 	$(PY) -m rasa data validate --domain $(DOMAIN) --data $(DATA) --config config.yml --fail-on-warnings
 
+audit: setup  ## pip-audit report on the packages in .venv; fails only when pip-audit itself is missing or broken
+	@$(PY) scripts/audit.py
+
 test-stories: model  ## end-to-end test stories in tests/stories with the trained model
 	$(PY) -m rasa test core --model $$($(PY) scripts/model.py --path-only) --stories tests/stories \
 		--fail-on-prediction-errors --out results/stories
@@ -29,18 +32,23 @@ test-stories: model  ## end-to-end test stories in tests/stories with the traine
 test-unit: setup knowledge  ## pytest without the running stack
 	$(PY) -m pytest -m "not stack"
 
-test: validate test-stories  ## everything: validation, test stories, pytest (starts the stack)
+test: audit validate test-stories  ## everything: dependency audit, validation, test stories, pytest (starts the stack)
 	$(PY) -m pytest
 
 eval: setup  ## NLU 5-fold cross-validation: report and confusion matrix in results/nlu (15-25 min on 2 cores)
 	$(PY) -m rasa test nlu --nlu nlu --config config.yml --cross-validation --folds 5 --out results/nlu
 	$(PY) scripts/eval_nlu.py results/nlu/intent_report.json
 
-bench: start  ## load benchmark over the REST channel, and knowledge query latency; results/bench.json
+bench: start  ## load, baseline, cold start, training, KB queries and a 15-min soak (~40 min; BENCH_QUICK=1: ~8 min)
 	$(PY) scripts/bench.py
-	$(PY) -m knowledge.bench
 
-purge: setup  ## delete conversations older than RETENTION_DAYS (default 30)
+soak: start  ## only the soak: 15 min at half the sustained load, RSS growth and errors (BENCH_SOAK_S=...)
+	$(PY) scripts/soak.py
+
+profile: start  ## py-spy profile of Rasa under load (TARGET=actions for the action server); results/profile/
+	$(PY) scripts/profile_rasa.py --target $(or $(TARGET),rasa)
+
+purge: setup  ## delete conversations and log files older than RETENTION_DAYS (default 30)
 	@$(PY) scripts/purge.py
 
 run: model  ## start actions (5055), Rasa (5005) and web (8000); Ctrl-C stops all
@@ -54,6 +62,18 @@ stop:  ## stop what run/start started
 
 status:  ## which parts answer
 	@$(PY) scripts/stack.py status
+
+run-scaled: model  ## 2 Rasa instances + 2 action servers behind nginx, Redis, PostgreSQL, web; Ctrl-C stops all
+	@$(PY) scripts/scaled.py run $$($(PY) scripts/model.py --path-only)
+
+start-scaled: model  ## like run-scaled, but in the background (ports: SCALED_PORT_BASE, see README)
+	@$(PY) scripts/scaled.py start $$($(PY) scripts/model.py --path-only)
+
+stop-scaled:  ## stop what run-scaled/start-scaled started
+	@$(PY) scripts/scaled.py stop
+
+status-scaled:  ## which parts of the scaled setup answer
+	@$(PY) scripts/scaled.py status
 
 clean:  ## remove trained models, results and logs (keeps .venv)
 	rm -rf models results logs

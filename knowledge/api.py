@@ -2,15 +2,20 @@
 
 Every function returns frozen dataclasses from `knowledge.results`, never ORM
 objects, and takes an optional keyword `engine=` (default: the database from
-`knowledge.config`). Each call uses one short session. The opleidingen
-catalogue, the search index and the sector list are read once per engine and
-cached; call `clear_caches()` after rebuilding a database in the same process.
+`knowledge.config`). Each call uses one short session. The knowledge base is
+read-only while the assistant runs, so the catalogue, the search index, the
+sector list and the answers of the query functions are cached per engine (the
+actions ask the same few questions all the time); call `clear_caches()` after
+rebuilding a database in the same process, and restart the action server after
+`python -m knowledge build`.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
@@ -56,6 +61,30 @@ _INFO_SYNONYMS = {
 }
 
 
+_ANSWER_CACHE_SIZE = 2048
+_answer_caches: list = []
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _cached(function: F) -> F:
+    """Cache a query function's answers per engine and arguments (the knowledge base is read-only
+    while the assistant runs). Lists are stored as tuples and handed out as fresh lists, so a
+    caller cannot change the cache; errors (NotFound, a locked database) are never cached."""
+
+    @lru_cache(maxsize=_ANSWER_CACHE_SIZE)
+    def answer(engine: Engine, args: tuple, kwargs: tuple) -> tuple[bool, Any]:
+        result = function(*args, engine=engine, **dict(kwargs))
+        return (True, tuple(result)) if isinstance(result, list) else (False, result)
+
+    @wraps(function)
+    def cached(*args: Any, engine: Engine | None = None, **kwargs: Any) -> Any:
+        is_list, result = answer(engine or default_engine(), args, tuple(sorted(kwargs.items())))
+        return list(result) if is_list else result
+
+    _answer_caches.append(answer)
+    return cached  # type: ignore[return-value]
+
+
 def current_school_year(today: date | None = None) -> str:
     """'2026-2027' from 1 August 2026 to 31 July 2027."""
     today = today or date.today()
@@ -66,6 +95,7 @@ def current_school_year(today: date | None = None) -> str:
 # --- opleidingen ---------------------------------------------------------------------------
 
 
+@_cached
 def find_opleidingen(
     query: str,
     niveau: int | None = None,
@@ -102,6 +132,7 @@ def get_opleiding(opleiding_id: str, *, engine: Engine | None = None) -> Opleidi
         raise NotFound(f"opleiding {opleiding_id!r} bestaat niet") from None
 
 
+@_cached
 def sector_examples(sector_id: str, niveau: str, limit: int = 2, *, engine: Engine | None = None) -> list[Opleiding]:
     """Well-known opleidingen of a sector at a level ('mbo2'..'mbo4', 'hbo', 'wo').
 
@@ -119,6 +150,7 @@ def sector_examples(sector_id: str, niveau: str, limit: int = 2, *, engine: Engi
     return candidates[:limit]
 
 
+@_cached
 def related_opleidingen(opleiding_id: str, limit: int = 5, *, engine: Engine | None = None) -> list[Related]:
     """Alternatives ranked by the loader's score (see knowledge.relations)."""
     engine = engine or default_engine()
@@ -149,6 +181,7 @@ def related_opleidingen(opleiding_id: str, limit: int = 5, *, engine: Engine | N
 # --- arbeidsmarktperspectief ---------------------------------------------------------------
 
 
+@_cached
 def perspectief(sector_id: str, niveau: str, *, engine: Engine | None = None) -> PerspectiefAnswer:
     """The perspective of a sector at a level ('mbo1'..'mbo4', 'hbo', 'wo')."""
     if niveau not in NIVEAUS:
@@ -166,6 +199,7 @@ GOOD_LABELS = ("zeer goed", "goed")
 WEAK_LABELS = ("matig", "slecht")
 
 
+@_cached
 def kansrijk_overview(niveau: str, *, engine: Engine | None = None) -> KansrijkOverview | None:
     """The sectors with a good or a weak summary label at a level; None when no sector has a label."""
     engine = engine or default_engine()
@@ -189,6 +223,7 @@ def kansrijk_overview(niveau: str, *, engine: Engine | None = None) -> KansrijkO
     )
 
 
+@_cached
 def perspectief_for_opleiding(opleiding_id: str, *, engine: Engine | None = None) -> PerspectiefAnswer:
     """Programme figures where the sources have them, plus the sector × niveau records.
 
@@ -251,6 +286,7 @@ def _perspectief(row: schema.Perspectief, kort: str) -> Perspectief:
 # --- kosten, routes, onderwerpen -----------------------------------------------------------
 
 
+@_cached
 def kosten(soort: str, schooljaar: str | None = None, *, engine: Engine | None = None) -> list[Kosten]:
     """Cost records of one kind, newest school year first. bedrag_eur is None unless certain."""
     if soort not in KOSTEN_SOORTEN:
@@ -279,6 +315,7 @@ def kosten(soort: str, schooljaar: str | None = None, *, engine: Engine | None =
     ]
 
 
+@_cached
 def routes_from(schooltype: str, niveau: str | int | None = None, *, engine: Engine | None = None) -> list[Route]:
     """Doorstroom routes from a school type: 'vmbo-tl', 'havo', 'mbo2', or 'vmbo' + 'kader', 'mbo' + 2."""
     engine = engine or default_engine()
@@ -290,6 +327,7 @@ def routes_from(schooltype: str, niveau: str | int | None = None, *, engine: Eng
         return _routes(session, schema.Route.van == van)
 
 
+@_cached
 def routes_to(naar: str, *, engine: Engine | None = None) -> list[Route]:
     """The routes into a level ('mbo2', 'hbo', 'wo'): what you need to get in."""
     with Session(engine or default_engine(), future=True) as session:
@@ -309,6 +347,7 @@ def _routes(session: Session, condition) -> list[Route]:
     ]
 
 
+@_cached
 def route_info(onderwerp: str, *, engine: Engine | None = None) -> Info:
     """Explanation of a system topic: bbl, bol, stapelen, startkwalificatie, orientatiejaar, …"""
     key = normalize(onderwerp).replace(" ", "_")
@@ -323,6 +362,7 @@ def route_info(onderwerp: str, *, engine: Engine | None = None) -> Info:
     return Info(info.onderwerp, info.titel, info.uitleg, _citation(kort, info.bron_regels), info.url)
 
 
+@_cached
 def info_topics(*, engine: Engine | None = None) -> list[str]:
     with Session(engine or default_engine(), future=True) as session:
         return list(session.execute(select(schema.Info.onderwerp).order_by(schema.Info.onderwerp)).scalars())
@@ -350,6 +390,7 @@ def sectors(*, engine: Engine | None = None) -> list[Sector]:
     return list(_sectors(engine or default_engine()).values())
 
 
+@_cached
 def find_sector(text: str, *, engine: Engine | None = None) -> Sector | None:
     """A sector by id, name or synonym ('zorg', 'informatica', 'techniek'); None if unknown."""
     engine = engine or default_engine()
@@ -365,6 +406,7 @@ def find_sector(text: str, *, engine: Engine | None = None) -> Sector | None:
     return all_sectors.get(sector_id) if sector_id else None
 
 
+@_cached
 def riasec_types(*, engine: Engine | None = None) -> list[RiasecType]:
     """The six RIASEC types with our Dutch labels and their sectors (main type first)."""
     with Session(engine or default_engine(), future=True) as session:
@@ -383,6 +425,7 @@ def riasec_types(*, engine: Engine | None = None) -> list[RiasecType]:
         )
 
 
+@_cached
 def onderzoek(topic: str, *, engine: Engine | None = None) -> list[Finding]:
     """Research findings for LOB staff on one topic (ouders, sociale_media, …)."""
     if topic not in TOPICS:
@@ -400,12 +443,14 @@ def onderzoek(topic: str, *, engine: Engine | None = None) -> list[Finding]:
     ]
 
 
+@_cached
 def verwijzingen(*, engine: Engine | None = None) -> list[Verwijzing]:
     with Session(engine or default_engine(), future=True) as session:
         rows = session.execute(select(schema.Verwijzing).order_by(schema.Verwijzing.volgorde)).scalars().all()
         return [Verwijzing(r.id, r.naam, r.url, r.waarvoor) for r in rows]
 
 
+@_cached
 def bron(bron_id: str, *, engine: Engine | None = None) -> Bron:
     with Session(engine or default_engine(), future=True) as session:
         row = session.get(schema.Bron, bron_id)
@@ -476,7 +521,7 @@ def _oldest(periods: list[str]) -> str | None:
 
 def clear_caches() -> None:
     """Forget cached catalogues (after rebuilding a database in this process)."""
-    for cached in (_catalog, _search_index, _sectors, _summary_labels):
+    for cached in (_catalog, _search_index, _sectors, _summary_labels, *_answer_caches):
         cached.cache_clear()
 
 

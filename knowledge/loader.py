@@ -87,7 +87,8 @@ def build(db_url: str, data_dir: Path = DATA_DIR, progress: Progress = lambda _:
     tables = load_tables(data_dir, progress)
     _write(db_url, tables)
     counts = {name: len(frame) for name, frame in tables.items()}
-    progress(f"database geschreven: {db_url} ({sum(counts.values())} rijen)")
+    shown = make_url(db_url).render_as_string(hide_password=True)  # the log never shows the password
+    progress(f"database geschreven: {shown} ({sum(counts.values())} rijen)")
     return counts
 
 

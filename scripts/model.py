@@ -16,9 +16,10 @@ INPUTS = ["config.yml", "bot", "nlu", ".build/spacy-nl/meta.json"]
 TRAINING_DATA = ["bot/stories", "bot/rules", "nlu"]
 
 
-def inputs_hash() -> str:
+def inputs_hash(inputs: list[str] = INPUTS) -> str:
+    """A short hash of the files (or folders) in `inputs`, relative to the project root."""
     digest = hashlib.sha256()
-    for entry in INPUTS:
+    for entry in inputs:
         path = ROOT / entry
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:

@@ -29,6 +29,18 @@ if [[ -n $missing ]]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
+# pip-audit (`make audit`) gets its own small venv: it can never change the packages Rasa pins.
+AUDIT_VENV=.build/audit-venv
+audit_wanted=$(sha256sum requirements/audit.txt | cut -d' ' -f1)
+if [[ ! -x $AUDIT_VENV/bin/pip-audit || $(cat $AUDIT_VENV/stamp 2>/dev/null) != "$audit_wanted" ]]; then
+  say "pip-audit installeren in $AUDIT_VENV (eigen omgeving, los van $VENV)"
+  rm -rf $AUDIT_VENV
+  mkdir -p .build
+  "$PYTHON" -m venv $AUDIT_VENV
+  $AUDIT_VENV/bin/pip install -q --disable-pip-version-check --prefer-binary -r requirements/audit.txt
+  echo "$audit_wanted" > $AUDIT_VENV/stamp
+fi
+
 # The stamp records what was installed; when requirements change, install again.
 wanted=$(cat requirements/*.txt scripts/setup.sh scripts/build_spacy_nl.py | sha256sum | cut -d' ' -f1)
 if [[ -x $VENV/bin/python && -f $STAMP && $(cat $STAMP) == "$wanted" && -d .build/spacy-nl ]]; then

@@ -5,8 +5,10 @@
     python scripts/stack.py stop    stop what `start` started
     python scripts/stack.py status  show which parts answer
 
-Ports are fixed: action server 5055, Rasa 5005, web 8000. Logs go to logs/.
+Ports are fixed: action server 5055, Rasa 5005, web 8000. Logs go to logs/, through
+scripts/logwriter.py (personal data masked, a new file every day).
 The model must exist already (scripts/model.py trains it when stale).
+scripts/scaled.py reuses the helpers here (environment, pid files, health checks).
 """
 import os
 import secrets
@@ -17,7 +19,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 PIDS = ROOT / ".build" / "run"
@@ -34,17 +36,22 @@ class Service:
     health_url: str
 
 
-def load_env() -> Dict[str, str]:
-    """The environment for the services: .env (generated with fresh secrets) under the real one."""
+def load_env(wanted_secrets: Sequence[str] = SECRETS) -> Dict[str, str]:
+    """The environment for the services: .env (with fresh secrets for those missing) under the real one."""
     if not ENV_FILE.exists():
-        lines = [f"{key}={secrets.token_urlsafe(24)}" for key in SECRETS]
-        ENV_FILE.write_text("# Lokale geheimen, gemaakt bij de eerste start. Niet committen.\n" + "\n".join(lines) + "\n")
+        ENV_FILE.write_text("# Lokale geheimen, gemaakt bij de eerste start. Niet committen.\n")
         ENV_FILE.chmod(0o600)
     file_values = {}
     for line in ENV_FILE.read_text().splitlines():
         if line.strip() and not line.startswith("#") and "=" in line:
             key, value = line.split("=", 1)
             file_values[key.strip()] = value.strip()
+    missing = [key for key in wanted_secrets if key not in file_values]
+    if missing:
+        new = {key: secrets.token_urlsafe(24) for key in missing}
+        with ENV_FILE.open("a") as env_file:
+            env_file.write("".join(f"{key}={value}\n" for key, value in new.items()))
+        file_values.update(new)
     env = {**file_values, **os.environ}
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
@@ -84,34 +91,78 @@ def is_healthy(url: str) -> bool:
         return False
 
 
-def pid_of(name: str) -> int | None:
-    pid_file = PIDS / f"{name}.pid"
+def pid_of(name: str, run_dir: Path = PIDS) -> int | None:
+    pid_file = run_dir / f"{name}.pid"
     if not pid_file.exists():
         return None
     pid = int(pid_file.read_text())
-    try:
-        os.kill(pid, 0)
-    except OSError:
+    if not _alive(pid):
         pid_file.unlink()
         return None
     return pid
 
 
+def _alive(pid: int) -> bool:
+    """Running, and not a zombie (a child that ended while `run` is still its parent)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def spawn(name: str, command: List[str], env: Dict[str, str], log_dir: Path = LOGS, run_dir: Path = PIDS,
+          **popen_options) -> None:
+    """Start one process in its own process group, pid in run_dir/NAME.pid.
+
+    Its output goes through scripts/logwriter.py to log_dir/NAME.log: personal data masked, a new
+    file every day. The writer ends by itself when the process ends.
+    """
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = log_dir / f"{name}.log"
+    # The writer must not keep our own output open: `make start | ...` would wait until the stack stops.
+    with open(log, "ab") as writer_errors:
+        writer = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "logwriter.py"), str(log)],
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=writer_errors,
+            start_new_session=True,
+        )
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=writer.stdin, stderr=subprocess.STDOUT, start_new_session=True,
+        **popen_options,
+    )
+    writer.stdin.close()  # only the process writes to the pipe now
+    (run_dir / f"{name}.pid").write_text(str(process.pid))
+
+
+def terminate(name: str, run_dir: Path = PIDS, sig: int = signal.SIGTERM) -> bool:
+    """Stop the process group of NAME (SIGKILL after 10 s); False when it was not running."""
+    pid = pid_of(name, run_dir)
+    if pid is None:
+        return False
+    try:
+        os.killpg(pid, sig)
+        for _ in range(50):
+            if pid_of(name, run_dir) is None:
+                break
+            time.sleep(0.2)
+        else:
+            os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # it ended by itself in the meantime
+    (run_dir / f"{name}.pid").unlink(missing_ok=True)
+    return True
+
+
 def start(model: str) -> None:
     env = load_env()
-    PIDS.mkdir(parents=True, exist_ok=True)
-    LOGS.mkdir(exist_ok=True)
     wanted = services(env, model)
     for service in wanted:
         if pid_of(service.name) or is_healthy(service.health_url):
             print(f"[stack] {service.name} draait al")
             continue
-        log = open(LOGS / f"{service.name}.log", "ab")
-        process = subprocess.Popen(
-            service.command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        (PIDS / f"{service.name}.pid").write_text(str(process.pid))
+        spawn(service.name, service.command, env)
         print(f"[stack] {service.name} gestart (log: logs/{service.name}.log)")
 
     print("[stack] wachten tot alles antwoordt (Rasa laden duurt ongeveer een minuut)...", flush=True)
@@ -135,21 +186,8 @@ def start(model: str) -> None:
 
 def stop() -> None:
     for name in ("web", "rasa", "actions"):
-        pid = pid_of(name)
-        if pid is None:
-            continue
-        try:
-            os.killpg(pid, signal.SIGTERM)
-            for _ in range(50):
-                if pid_of(name) is None:
-                    break
-                time.sleep(0.2)
-            else:
-                os.killpg(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass  # it ended by itself in the meantime
-        (PIDS / f"{name}.pid").unlink(missing_ok=True)
-        print(f"[stack] {name} gestopt")
+        if terminate(name):
+            print(f"[stack] {name} gestopt")
 
 
 def status() -> None:

@@ -1,9 +1,12 @@
+import logging
+
 from aiohttp import web
 
 from web.app import create_app
 from web.config import Settings
 
 if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s  - %(message)s")
     settings = Settings.from_env()
     # No access log: it would write every client's address (personal data) to logs/.
     web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None)

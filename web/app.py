@@ -9,7 +9,7 @@ from aiohttp import web
 
 from web import insights, lob, privacy
 from web.config import Settings
-from web.keys import rasa_key, settings_key
+from web.keys import login_limits_key, rasa_key, settings_key
 from web.rasa_client import RasaClient, RasaUnavailable
 from web.ratelimit import ClientLimits
 
@@ -68,6 +68,7 @@ def create_app(settings: Settings) -> web.Application:
 
     app.cleanup_ctx.append(rasa_session)
     app[limits_key] = ClientLimits(settings.messages_per_minute)
+    app[login_limits_key] = ClientLimits(settings.login_attempts_per_minute)
     app.router.add_get("/", index)
     app.router.add_get("/healthz", health)
     chat_route = app.router.add_post("/api/chat", chat)

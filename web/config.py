@@ -15,6 +15,7 @@ class Settings:
     tracker_db_url: str = "sqlite:///.build/tracker.db"
     cors_origins: Tuple[str, ...] = ("http://localhost:8000",)
     messages_per_minute: int = 30  # per client, on the public chat endpoint
+    login_attempts_per_minute: int = 5  # per client: tries of LOB_TOKEN on /lob/login and /privacy/...
     min_group_size: int = 5  # insights never show a group smaller than this
 
     @classmethod
@@ -23,6 +24,7 @@ class Settings:
         return cls(
             rasa_url=env.get("RASA_URL", cls.rasa_url),
             host=env.get("WEB_HOST", cls.host),
+            port=int(env.get("WEB_PORT", cls.port)),
             rasa_token=env.get("RASA_TOKEN", ""),
             lob_token=env.get("LOB_TOKEN", ""),
             tracker_db_url=env.get("TRACKER_DB_URL", cls.tracker_db_url),

@@ -19,7 +19,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple, Type
 import yaml
 from aiohttp import web
 
-from web.keys import rasa_key, settings_key
+from web.keys import login_limits_key, rasa_key, settings_key
 from web.rasa_client import RasaUnavailable
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -36,6 +36,7 @@ EXPORT_FILES = {"yaml": ("lob-correcties.yml", "application/yaml"), "csv": ("lob
 NOT_CONFIGURED = "De LOB-pagina's zijn nog niet ingesteld. Vraag de beheerder om een LOB_TOKEN in te stellen."
 NOT_LOGGED_IN = "Je bent niet (meer) ingelogd. Log opnieuw in op de LOB-pagina."
 WRONG_TOKEN = "Deze inlogcode klopt niet. Probeer het opnieuw."
+TOO_MANY_TRIES = "Je hebt te vaak geprobeerd in te loggen. Wacht een minuut en probeer het dan opnieuw."
 UNAVAILABLE = "De assistent is even niet bereikbaar. Probeer het over een minuutje nog eens."
 TOO_LARGE = "Dat is te veel tekst in één keer. Stuur minder vragen tegelijk."
 
@@ -134,6 +135,8 @@ async def login(request: web.Request) -> web.Response:
     lob_token = request.app[settings_key].lob_token
     if not lob_token:
         raise _error(web.HTTPServiceUnavailable, NOT_CONFIGURED, as_json=False)
+    if not await request.app[login_limits_key].allow(request):
+        return _login_page(TOO_MANY_TRIES, status=429)
     form = await request.post()
     if not hmac.compare_digest(str(form.get("token", "")).encode(), lob_token.encode()):
         return _login_page(WRONG_TOKEN, status=401)

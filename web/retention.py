@@ -1,15 +1,18 @@
-"""Conversations are kept for a limited time (AVG): delete, export or purge them in the tracker store.
+"""Conversations and logs are kept for a limited time (AVG): delete, export or purge them.
 
 Rasa's SQL tracker store keeps one row per event in the table `events`, keyed by sender_id.
+Logs are files in logs/ (and its subfolders); scripts/logwriter.py starts a new file every day.
 """
 import json
 import time
+from pathlib import Path
 from typing import Any, Dict, List
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 DEFAULT_RETENTION_DAYS = 30
+LOG_DIR = Path(__file__).resolve().parent.parent / "logs"
 
 
 def engine_for(url: str) -> Engine:
@@ -42,3 +45,17 @@ def delete_conversation(engine: Engine, sender_id: str) -> int:
     """Delete one conversation (the right to erasure); return the number of events removed."""
     with engine.begin() as connection:
         return connection.execute(text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id}).rowcount
+
+
+def purge_logs_older_than(log_dir: Path = LOG_DIR, days: int = DEFAULT_RETENTION_DAYS) -> int:
+    """Delete every file in log_dir (and below) last written more than `days` ago; return how many."""
+    cutoff = time.time() - days * 24 * 3600
+    removed = 0
+    for path in list(log_dir.rglob("*")):
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            pass  # renamed or removed meanwhile (the log writer starts a new file at midnight)
+    return removed

@@ -124,6 +124,17 @@ async def test_wrong_token_gives_401(client):
     assert (await client.post("/lob/run", json={"prompts": ["hoi"]})).status == 401
 
 
+async def test_login_attempts_are_rate_limited(client):
+    for _ in range(5):
+        response = await client.post("/lob/login", data={"token": "raden"}, allow_redirects=False)
+        assert response.status == 401
+    response = await client.post("/lob/login", data={"token": LOB_TOKEN}, allow_redirects=False)
+    assert response.status == 429, "even the right token waits: otherwise guessing would go on"
+    page = await response.text()
+    assert "te vaak geprobeerd" in page and "Wacht een minuut" in page and 'role="alert"' in page
+    assert "lob_session" not in response.cookies
+
+
 async def test_right_token_sets_safe_cookie_and_opens_lab(client):
     response = await client.post("/lob/login", data={"token": LOB_TOKEN}, allow_redirects=False)
     assert response.status == 303 and response.headers["Location"] == "/lob"

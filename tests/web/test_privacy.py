@@ -1,4 +1,5 @@
 """Retention and AVG rights on a real Rasa SQL tracker store (SQLite in tmp_path)."""
+import os
 import time
 
 import pytest
@@ -9,7 +10,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from web.app import create_app
 from web.config import Settings
-from web.retention import delete_conversation, engine_for, export_conversation, purge_older_than
+from web.retention import (
+    delete_conversation, engine_for, export_conversation, purge_logs_older_than, purge_older_than,
+)
 
 DAY = 24 * 3600
 TOKEN = "geheim-token-voor-test"
@@ -43,7 +46,8 @@ def test_export_and_delete_one_conversation(tracker_db):
 
 
 async def test_privacy_endpoints_need_the_token(aiohttp_client, tracker_db):
-    client = await aiohttp_client(create_app(Settings(lob_token=TOKEN, tracker_db_url=tracker_db)))
+    settings = Settings(lob_token=TOKEN, tracker_db_url=tracker_db, login_attempts_per_minute=10)
+    client = await aiohttp_client(create_app(settings))
     auth = {"Authorization": f"Bearer {TOKEN}"}
 
     assert (await client.get("/privacy/gesprek/nieuw-gesprek")).status == 401
@@ -58,3 +62,26 @@ async def test_privacy_endpoints_need_the_token(aiohttp_client, tracker_db):
 async def test_no_token_configured_means_closed(aiohttp_client, tracker_db):
     client = await aiohttp_client(create_app(Settings(lob_token="", tracker_db_url=tracker_db)))
     assert (await client.get("/privacy/gesprek/nieuw-gesprek", headers={"Authorization": "Bearer "})).status == 401
+
+
+async def test_guessing_the_token_is_rate_limited(aiohttp_client, tracker_db):
+    """The privacy endpoints take LOB_TOKEN too, so they share the login limit: no guessing here either."""
+    client = await aiohttp_client(create_app(Settings(lob_token=TOKEN, tracker_db_url=tracker_db)))
+    wrong = {"Authorization": "Bearer raden"}
+    statuses = [(await client.get("/privacy/gesprek/nieuw-gesprek", headers=wrong)).status for _ in range(5)]
+    assert statuses == [401] * 5
+    blocked = await client.get("/privacy/gesprek/nieuw-gesprek", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert blocked.status == 429 and "Wacht een minuut" in await blocked.text()
+
+
+def test_purge_removes_old_log_files_only(tmp_path):
+    old_day = time.time() - 31 * DAY
+    (tmp_path / "scaled-7000").mkdir()
+    old = [tmp_path / "rasa.log.2026-10-01", tmp_path / "actions.log", tmp_path / "scaled-7000" / "rasa-1.log"]
+    new = [tmp_path / "rasa.log", tmp_path / "web.log.2026-11-20"]
+    for path in old + new:
+        path.write_text("regel\n")
+    for path in old:
+        os.utime(path, (old_day, old_day))
+    assert purge_logs_older_than(tmp_path, days=30) == 3
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["rasa.log", "web.log.2026-11-20"]
