@@ -246,6 +246,7 @@ http {{
     server {{
         listen {listen}:{layout.rasa_proxy};
         client_max_body_size 1m;
+        client_body_buffer_size 1m;
         location / {{
             proxy_pass http://rasa;
             proxy_http_version 1.1;
@@ -257,6 +258,8 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{layout.action_proxy};
+        client_max_body_size 20m;    # Rasa sends the whole tracker to the action server
+        client_body_buffer_size 1m;  # keep it in memory: no conversation text in temp files
         location / {{
             proxy_pass http://actions;
             proxy_http_version 1.1;
