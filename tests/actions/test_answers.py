@@ -1,5 +1,7 @@
 """The answer actions against a real knowledge base (built by the loader for this session)."""
 import re
+import shutil
+import sqlite3
 
 import pytest
 
@@ -273,6 +275,27 @@ async def test_unreadable_knowledge_base_gives_a_clear_answer(make_tracker, disp
     assert events == []
     assert responses(dispatcher) == ["utter_knowledge_unavailable"]
     assert "utter_knowledge_unavailable" in domain["responses"]
+
+
+async def test_locked_knowledge_base_gives_a_clear_answer(make_tracker, dispatcher, domain, monkeypatch, tmp_path,
+                                                           db_url):
+    """Another process holds an exclusive lock (e.g. a rebuild): the pupil gets the same clear answer."""
+    locked = tmp_path / "vergrendeld.db"
+    shutil.copy(db_url.removeprefix("sqlite:///"), locked)
+    monkeypatch.setenv("KNOWLEDGE_DB_URL", f"sqlite:///{locked}?timeout=0.5")
+    api.clear_caches()
+    holder = sqlite3.connect(locked)
+    holder.execute("BEGIN EXCLUSIVE")
+    tracker = make_tracker([("wat is de opleiding kapper", "ask_opleiding_info", [ent("opleiding", "kapper")])])
+    try:
+        events = await ActionOpleidingInfo().run(dispatcher, tracker, domain)
+    finally:
+        holder.rollback()
+        holder.close()
+        api.clear_caches()
+
+    assert events == []
+    assert responses(dispatcher) == ["utter_knowledge_unavailable"]
 
 
 async def test_a_weak_single_match_is_asked_about_not_assumed(make_tracker, dispatcher, domain):
