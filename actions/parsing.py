@@ -39,7 +39,8 @@ def onderwijs_of(text: Optional[str]) -> Optional[str]:
 
 def niveau_of(text: Optional[str]) -> Optional[int]:
     """'niveau 2', 'mbo 3', 'n4', 'mbo-4' -> 2, 3, 4; None when no mbo level 1-4 is named."""
-    match = re.search(r"\b(?:niveau|mbo|n)\s*-?\s*([1-4])\b", plain(text or ""))
+    # a hyphen joins ("mbo-4"); after a space it is a minus sign ("niveau -1")
+    match = re.search(r"\b(?:niveau|mbo|n)(?:\s*|-)([1-4])\b", plain(text or ""))
     return int(match.group(1)) if match else None
 
 
