@@ -35,7 +35,7 @@ test-unit: setup knowledge  ## pytest without the running stack
 test: audit validate test-stories  ## everything: dependency audit, validation, test stories, pytest (starts the stack)
 	$(PY) -m pytest
 
-eval: setup  ## NLU 5-fold cross-validation: report and confusion matrix in results/nlu (about 30 min on 2 cores)
+eval: setup  ## NLU 5-fold cross-validation: reports and confusion matrices in results/nlu (about 15 min on 2 cores)
 	$(PY) -m rasa test nlu --nlu nlu --config config.yml --cross-validation --folds 5 --out results/nlu
 	$(PY) scripts/eval_nlu.py results/nlu/intent_report.json
 
