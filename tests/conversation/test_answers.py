@@ -123,6 +123,7 @@ STAFF_QUESTIONS = [
     ("waarom kiezen jongeren een opleiding, welke motieven", ["seed"]),
     ("welke bronnen gebruik je", ["seor", "roa"]),
     ("welke richtingen zijn kansrijk op het hbo", ["zorg en welzijn", "seor"]),
+    ("ik wil iemand spreken", ["chatbot", "bronnen"]),
 ]
 
 
