@@ -1,8 +1,8 @@
 """Intent classifier: TF-IDF over words and character n-grams, then logistic regression.
 
-On our ~3,800 short Dutch examples this linear model classifies intents better in 5-fold
-cross-validation than DIET does (README, "Ontwerp"), and it trains in seconds. DIET stays in the
-pipeline for the entities only. Rasa's own LogisticRegressionClassifier uses raw counts; the
+On one held-out 20 % of our ~3,800 short Dutch examples this linear model scored intent
+macro-F1 0.92 against 0.88 for DIET (README, "Design: the NLU pipeline and policies"), and it
+trains in seconds. DIET stays in the pipeline for the entities only. Rasa's own LogisticRegressionClassifier uses raw counts; the
 length-normalised TF-IDF weights are what make the difference for messages of 1 to 30 words.
 """
 from __future__ import annotations

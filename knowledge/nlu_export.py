@@ -1,8 +1,8 @@
 """Write Rasa 3 NLU lookup tables and synonyms generated from the knowledge base.
 
 - `nlu/lookups/opleiding.yml`: lookup `opleiding` with the curated aliases and the
-  short name of every opleiding (the entity extractor, a CRF, recognises a name
-  mostly by this lookup feature), and a synonym for each alias that means exactly one
+  short name of every opleiding (a match is a feature for DIET's entity
+  extraction), and a synonym for each alias that means exactly one
   opleiding, mapping it to that opleiding's name. Ambiguous aliases ('ict',
   'verpleegkunde') get no synonym: the action resolves them with
   `find_opleidingen`, which returns every meaning.
