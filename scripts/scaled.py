@@ -387,9 +387,9 @@ def start(model: str) -> None:
     say(f"opschalen: {layout.rasa_instances} Rasa-instanties en {layout.action_servers} actieservers achter nginx, "
         f"Redis en PostgreSQL (poorten vanaf {layout.base})")
 
-    base = base_parts(layout, env)
     if postgres_is_local(env):
-        init_postgres(layout, env)
+        init_postgres(layout, env)  # first: it may turn the data folder into a link, which base_parts resolves
+    base = base_parts(layout, env)
     for part in base:
         launch(part, layout, env)
     not_ready = wait_until_ready(base, layout, timeout=60)
