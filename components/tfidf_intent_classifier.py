@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
+import numpy as np
 import skops.io as sio
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -34,6 +35,13 @@ def build_model(c: float) -> Pipeline:
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
     )
     return make_pipeline(features, LogisticRegression(C=c, max_iter=2000))
+
+
+def with_fast_scoring(model: Pipeline) -> Pipeline:
+    """Store the weights column-major: scoring multiplies by their transpose, which is then
+    contiguous, and scipy no longer copies all 33 x ~24,000 weights for every message."""
+    model[-1].coef_ = np.asfortranarray(model[-1].coef_)
+    return model
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -70,6 +78,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         self._model.fit([e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples])
         with self._model_storage.write_to(self._resource) as model_dir:
             sio.dump(self._model, model_dir / "intent_model.skops")
+        with_fast_scoring(self._model)
         return self._resource
 
     @classmethod
@@ -83,7 +92,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     ) -> TfidfIntentClassifier:
         with model_storage.read_from(resource) as model_dir:
             model = sio.load(model_dir / "intent_model.skops", trusted=TRUSTED_TYPES)
-        return cls(config, model_storage, resource, model)
+        return cls(config, model_storage, resource, with_fast_scoring(model))
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None or not messages:

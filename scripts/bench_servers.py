@@ -126,7 +126,7 @@ class RasaInstance:
         )
         stack.LOGS.mkdir(exist_ok=True)
         log = open(stack.LOGS / f"bench-{self.name}.log", "wb")
-        command = [sys.executable, "-m", "rasa", "run", "--model", str(self.model_path), "--port", str(self.port),
+        command = [sys.executable, "-m", "components.serve", "run", "--model", str(self.model_path), "--port", str(self.port),
                    "--interface", "127.0.0.1", "--endpoints", str(endpoints), "--credentials", "credentials.yml",
                    "--enable-api", "--auth-token", self.token]
         started = time.monotonic()

@@ -197,7 +197,7 @@ def app_parts(layout: Layout, env: Dict[str, str], model: str) -> List[Part]:
     status = "/status?token=" + env["RASA_TOKEN"]
     parts = [
         Part(f"rasa-{i}", [
-            python, "-m", "rasa", "run", "--model", model, "--port", str(port), "--interface", "127.0.0.1",
+            python, "-m", "components.serve", "run", "--model", model, "--port", str(port), "--interface", "127.0.0.1",
             "--endpoints", endpoints, "--credentials", "credentials.yml",
             "--enable-api", "--auth-token", env["RASA_TOKEN"],
         ], lambda port=port: is_healthy(f"http://127.0.0.1:{port}{status}"), port)

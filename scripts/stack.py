@@ -69,7 +69,7 @@ def services(env: Dict[str, str], model: str) -> List[Service]:
         Service(
             "rasa",
             [
-                python, "-m", "rasa", "run",
+                python, "-m", "components.serve", "run",
                 "--model", model,
                 "--port", "5005",
                 "--interface", env.get("RASA_INTERFACE", "127.0.0.1"),

@@ -1,0 +1,71 @@
+"""components/serve.py: action-server replies are checked as strictly as Rasa does, without
+checking the schema itself on every call."""
+from typing import Any, Dict
+
+import jsonschema
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+
+from components import serve
+
+VALID = [
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "niveau", "value": 4}],
+     "responses": [{"text": "Hoi", "buttons": [{"title": "Ja", "payload": "/affirm"}]}]},
+    {"events": [{"event": "active_loop", "name": None}, {"event": "followup", "name": "action_listen"}]},
+]
+INVALID = [
+    {"events": "geen lijst"},
+    {"events": [{"event": "slot", "name": "niveau"}]},  # a slot event needs a value
+    {"events": [{"event": "bestaat_niet"}]},
+    {"responses": ["tekst in plaats van een object"]},
+]
+
+
+@pytest.fixture
+def action() -> RemoteAction:
+    return RemoteAction("action_test", None)
+
+
+def rasa_verdict(action: RemoteAction, reply: Dict[str, Any]) -> str:
+    try:
+        return str(serve._original_validate(action, reply))
+    except ValidationError as error:
+        return error.message
+
+
+def fast_verdict(action: RemoteAction, reply: Dict[str, Any]) -> str:
+    try:
+        return str(serve.validate_action_result(action, reply))
+    except ValidationError as error:
+        return error.message
+
+
+@pytest.mark.parametrize("reply", VALID + INVALID)
+def test_same_verdict_and_message_as_rasa(action: RemoteAction, reply: Dict[str, Any]) -> None:
+    assert fast_verdict(action, reply) == rasa_verdict(action, reply)
+
+
+@pytest.mark.parametrize("reply", INVALID)
+def test_invalid_reply_is_rejected_with_rasas_hint(action: RemoteAction, reply: Dict[str, Any]) -> None:
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        serve.validate_action_result(action, reply)
+
+
+@pytest.mark.parametrize("reply", VALID)
+def test_valid_reply_does_not_check_the_schema_again(
+    action: RemoteAction, reply: Dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the schema was checked again")
+
+    monkeypatch.setattr(jsonschema, "validate", fail)
+    monkeypatch.setattr(serve._VALIDATOR_CLASS, "check_schema", fail)
+    assert serve.validate_action_result(action, reply) is True
+
+
+def test_install_replaces_rasas_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", serve._original_validate)
+    serve.install()
+    assert RemoteAction._validate_action_result is serve.validate_action_result
