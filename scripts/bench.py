@@ -89,7 +89,8 @@ def options() -> argparse.Namespace:
 
 def measure_load(setups: dict, args) -> dict:
     """Warm-up, the sustained rate of every setup (taking turns, step by step), then latency at half
-    of it. setups: {name: (url, memory)}, memory() giving RSS figures ({"rasa_rss_mb": ...}).
+    of it. setups: {name: (url, memory, rasa_pid)}, memory() giving RSS figures ({"rasa_rss_mb": ...})
+    and rasa_pid() the Rasa process whose CPU time per message is measured at half load (or None).
     Returns {name: result}."""
     generators = {name: LoadGenerator(url) for name, (url, _) in setups.items()}
     for name, generator in generators.items():
@@ -102,12 +103,18 @@ def measure_load(setups: dict, args) -> dict:
     for name, (sustained, steps) in found.items():
         half_rate = max(sustained / 2, 0.5)
         say(f"{name}: volgehouden {sustained} ber/s; latentie bij de helft ({half_rate:.1f} ber/s, {args.half_s:.0f} s)")
+        rasa_pid = setups[name][2]()
+        cpu_before = servers.cpu_s(rasa_pid)
         half = run_step(generators[name], half_rate, args.half_s)
         summary = half.summary()
+        cpu_ms = None
+        if cpu_before is not None and summary["sent"]:
+            cpu_ms = round(1000 * (servers.cpu_s(rasa_pid) - cpu_before) / summary["sent"], 1)
         say(f"{name}: p50 {summary['p50_ms']} ms  p95 {summary['p95_ms']} ms  p99 {summary['p99_ms']} ms  "
-            f"fouten {summary['errors']}")
+            f"fouten {summary['errors']}  Rasa-CPU {cpu_ms} ms per bericht")
         results[name] = {"url": generators[name].url, "throughput_msg_s": sustained, "p50_ms": summary["p50_ms"],
                          "p95_ms": summary["p95_ms"], "p99_ms": summary["p99_ms"], "errors": summary["errors"],
+                         "rasa_cpu_ms_per_msg": cpu_ms,
                          "errors_all_steps": sum(step.errors for step in steps), "half_load": summary,
                          "slowest_messages_at_half_load": half.slowest_messages(),
                          "steps": [step.summary() for step in steps] + [{**summary, "half_load": True}],
@@ -176,7 +183,7 @@ def main() -> None:
         return {"rasa_rss_mb": servers.rss_mb(servers.service_pid("rasa", port)),
                 "actions_rss_mb": servers.rss_mb(servers.service_pid("actions", 5055))}
 
-    setups = {"project": (project_url, stack_memory)}
+    setups = {"project": (project_url, stack_memory, lambda: servers.service_pid("rasa", port))}
     with contextlib.ExitStack() as cleanup:
         if "baseline" not in args.skip:
             try:
@@ -186,7 +193,8 @@ def main() -> None:
                 say(f"baseline draait op poort {BASELINE_PORT} (koude start {startup} s)")
                 result["baseline"] = {"model": f"baseline/{baseline_path.name}", "startup_s": startup,
                                       "train_s": baseline_train_s}
-                setups["baseline"] = (baseline.url, lambda: {"rasa_rss_mb": servers.rss_mb(baseline.pid)})
+                setups["baseline"] = (baseline.url, lambda: {"rasa_rss_mb": servers.rss_mb(baseline.pid)},
+                                      lambda: baseline.pid)
             except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
                 result["notes"]["baseline"] = str(error)
                 say(f"baseline niet gemeten: {error}")
@@ -201,7 +209,7 @@ def main() -> None:
                 if target.stop:
                     cleanup.callback(target.stop)
                 result["scaled"] = {"instances": target.instances}
-                setups["geschaald"] = (target.url, dict)
+                setups["geschaald"] = (target.url, dict, lambda: None)  # several Rasa processes
         else:
             result["notes"]["scaled"] = "overgeslagen (--skip)"
         save(result)

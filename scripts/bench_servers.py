@@ -71,6 +71,22 @@ def rss_mb(pid: Optional[int]) -> Optional[float]:
     return round(total_kb / 1024, 1) if total_kb else None
 
 
+def cpu_s(pid: Optional[int]) -> Optional[float]:
+    """CPU seconds (user + system) used so far by a process and all its descendants."""
+    if pid is None:
+        return None
+    total_ticks, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total_ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        todo += _children(current)
+    return total_ticks / os.sysconf("SC_CLK_TCK")
+
+
 # --- the stack's tracker store -----------------------------------------------------------
 
 
