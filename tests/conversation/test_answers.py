@@ -133,3 +133,16 @@ def test_staff_question(conversation, question, expected):
     reply = conversation.say_text(question)
     for word in expected:
         assert word in reply, f"{question!r}: {word!r} missing in {reply!r}"
+
+
+@pytest.mark.parametrize("role, addressed, not_said", [
+    ("ik ben ouder", " uw kind", "je decaan"),
+    ("ik ben decaan", "vraag wat ik kan", "je decaan"),
+    ("ik ben leerling", "je decaan", "uw kind"),
+])
+def test_turn_no_rule_covers_gets_the_fallback_for_that_reader(conversation, role, addressed, not_said):
+    """A bare "ja" with nothing to agree to: no rule or story covers it, so the core fallback answers."""
+    conversation.say_text(role)
+    reply = conversation.say_text("ja")
+    assert "weet even niet wat ik moet zeggen" in reply
+    assert addressed in reply and not_said not in reply
