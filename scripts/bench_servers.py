@@ -16,7 +16,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from sqlalchemy import create_engine, text
 
@@ -55,19 +55,24 @@ def _children(pid: int) -> list:
         return []
 
 
+def _proc_files(pid: int, name: str) -> Iterator[str]:
+    """/proc/<pid>/<name> of a process and all its descendants (those that still exist)."""
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            yield Path(f"/proc/{current}/{name}").read_text()
+        except OSError:
+            continue
+        todo += _children(current)
+
+
 def rss_mb(pid: Optional[int]) -> Optional[float]:
     """Resident memory of a process and all its descendants, in MB."""
     if pid is None:
         return None
-    total_kb, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-        except OSError:
-            continue
-        total_kb += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
-        todo += _children(current)
+    total_kb = sum(next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+                   for status in _proc_files(pid, "status"))
     return round(total_kb / 1024, 1) if total_kb else None
 
 
@@ -75,16 +80,8 @@ def cpu_s(pid: Optional[int]) -> Optional[float]:
     """CPU seconds (user + system) used so far by a process and all its descendants."""
     if pid is None:
         return None
-    total_ticks, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total_ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        todo += _children(current)
-    return total_ticks / os.sysconf("SC_CLK_TCK")
+    fields = (stat.rsplit(")", 1)[1].split() for stat in _proc_files(pid, "stat"))
+    return sum(int(f[11]) + int(f[12]) for f in fields) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 # --- the stack's tracker store -----------------------------------------------------------
