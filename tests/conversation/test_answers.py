@@ -146,3 +146,10 @@ def test_turn_no_rule_covers_gets_the_fallback_for_that_reader(conversation, rol
     reply = conversation.say_text("ja")
     assert "weet even niet wat ik moet zeggen" in reply
     assert addressed in reply and not_said not in reply
+
+
+def test_parent_hears_alternatives_as_their_childs_choice(conversation):
+    conversation.say_text("ik ben ouder")
+    reply = conversation.say_text("welke opleidingen lijken op kapper")
+    assert "lijken" in reply and "uw kind beslist" in reply
+    assert "jij beslist" not in reply
