@@ -92,7 +92,7 @@ def measure_load(setups: dict, args) -> dict:
     of it. setups: {name: (url, memory, rasa_pid)}, memory() giving RSS figures ({"rasa_rss_mb": ...})
     and rasa_pid() the Rasa process whose CPU time per message is measured at half load (or None).
     Returns {name: result}."""
-    generators = {name: LoadGenerator(url) for name, (url, _) in setups.items()}
+    generators = {name: LoadGenerator(url) for name, (url, _, _) in setups.items()}
     for name, generator in generators.items():
         say(f"{name}: opwarmen ({args.warm_s} s) tegen {generator.url}")
         run_step(generator, 2, args.warm_s)
@@ -103,13 +103,14 @@ def measure_load(setups: dict, args) -> dict:
     for name, (sustained, steps) in found.items():
         half_rate = max(sustained / 2, 0.5)
         say(f"{name}: volgehouden {sustained} ber/s; latentie bij de helft ({half_rate:.1f} ber/s, {args.half_s:.0f} s)")
-        rasa_pid = setups[name][2]()
-        cpu_before = servers.cpu_s(rasa_pid)
+        _, memory, rasa_pid = setups[name]
+        pid = rasa_pid()
+        cpu_before = servers.cpu_s(pid)
         half = run_step(generators[name], half_rate, args.half_s)
         summary = half.summary()
         cpu_ms = None
         if cpu_before is not None and summary["sent"]:
-            cpu_ms = round(1000 * (servers.cpu_s(rasa_pid) - cpu_before) / summary["sent"], 1)
+            cpu_ms = round(1000 * (servers.cpu_s(pid) - cpu_before) / summary["sent"], 1)
         say(f"{name}: p50 {summary['p50_ms']} ms  p95 {summary['p95_ms']} ms  p99 {summary['p99_ms']} ms  "
             f"fouten {summary['errors']}  Rasa-CPU {cpu_ms} ms per bericht")
         results[name] = {"url": generators[name].url, "throughput_msg_s": sustained, "p50_ms": summary["p50_ms"],
@@ -118,7 +119,7 @@ def measure_load(setups: dict, args) -> dict:
                          "errors_all_steps": sum(step.errors for step in steps), "half_load": summary,
                          "slowest_messages_at_half_load": half.slowest_messages(),
                          "steps": [step.summary() for step in steps] + [{**summary, "half_load": True}],
-                         "run_id": generators[name].run_id, **setups[name][1]()}
+                         "run_id": generators[name].run_id, **memory()}
     return results
 
 
