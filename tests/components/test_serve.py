@@ -6,6 +6,8 @@ import jsonschema
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event, SlotSet, UserUttered, deserialise_events
+from rasa.shared.utils.common import all_subclasses
 
 from components import serve
 
@@ -63,3 +65,37 @@ def test_install_replaces_rasas_check(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(RemoteAction, "_validate_action_result", serve._original_validate)
     serve.install()
     assert RemoteAction._validate_action_result is serve.validate_action_result
+
+
+EVENT_NAMES = sorted({cls.type_name for cls in all_subclasses(Event)})
+
+
+@pytest.mark.parametrize("type_name", EVENT_NAMES)
+def test_event_class_is_the_one_rasa_finds(type_name: str) -> None:
+    assert serve.resolve_event_type(type_name) is serve._original_resolve(type_name)
+
+
+def test_unknown_event_name_is_handled_as_rasa_does() -> None:
+    assert serve.resolve_event_type("topic") is None
+    assert serve.resolve_event_type("bestaat_niet", default=UserUttered) is UserUttered
+    with pytest.raises(ValueError, match="Unknown event name 'bestaat_niet'"):
+        serve.resolve_event_type("bestaat_niet")
+
+
+def test_event_classes_are_listed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    serve.resolve_event_type("user")  # builds the table
+
+    def fail(*args: Any) -> None:
+        raise AssertionError("the subclasses of Event were walked again")
+
+    monkeypatch.setattr(serve, "all_subclasses", fail)
+    assert serve.resolve_event_type("slot") is SlotSet
+
+
+def test_installed_lookup_reads_stored_events_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    # install() patches Rasa for this process; monkeypatch puts the originals back after the test.
+    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
+    serve.install()
+    events = [UserUttered("hoi").as_dict(), SlotSet("niveau", 4).as_dict()]
+    assert [type(event) for event in deserialise_events(events)] == [UserUttered, SlotSet]
