@@ -4,6 +4,8 @@ DOMAIN := bot/domain
 DATA := bot/stories bot/rules nlu
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# No usage data or crash reports to Rasa (PRIVACY.md).
+export RASA_TELEMETRY_ENABLED ?= false
 
 .PHONY: help setup knowledge model validate audit test-stories test-unit test eval bench soak profile purge run start stop status run-scaled start-scaled stop-scaled status-scaled clean
 

@@ -55,6 +55,7 @@ def load_env(wanted_secrets: Sequence[str] = SECRETS) -> Dict[str, str]:
     env = {**file_values, **os.environ}
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")  # Rasa sends usage data and crash reports unless told not to
     return env
 
 

@@ -30,3 +30,16 @@ def test_spawn_masks_the_log_and_does_not_hold_our_output(tmp_path):
         assert log.read_text() == "ik heet [naam]\n"
     finally:
         os.killpg(pid, 15)
+
+
+def test_services_send_no_telemetry_to_rasa(monkeypatch):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import stack
+
+    monkeypatch.delenv("RASA_TELEMETRY_ENABLED", raising=False)
+    env = stack.load_env()
+    asked = subprocess.run(
+        [sys.executable, "-c", "import rasa.telemetry as t; print(t.is_telemetry_enabled())"],
+        env=env, capture_output=True, text=True, check=True, timeout=120,
+    )
+    assert asked.stdout.strip() == "False"
