@@ -91,6 +91,8 @@ def measure_load(setups: dict, args) -> dict:
     """Warm-up, the sustained rate of every setup (taking turns, step by step), then latency at half
     of it. setups: {name: (url, memory, rasa_pid)}, memory() giving RSS figures ({"rasa_rss_mb": ...})
     and rasa_pid() the Rasa process whose CPU time per message is measured at half load (or None).
+    At half load it also takes the CPU budget of the whole machine per message, by kind of process,
+    and the ceiling it implies: cores x 1000 ms / machine CPU ms per message.
     Returns {name: result}."""
     generators = {name: LoadGenerator(url) for name, (url, _, _) in setups.items()}
     for name, generator in generators.items():
@@ -105,17 +107,25 @@ def measure_load(setups: dict, args) -> dict:
         say(f"{name}: volgehouden {sustained} ber/s; latentie bij de helft ({half_rate:.1f} ber/s, {args.half_s:.0f} s)")
         _, memory, rasa_pid = setups[name]
         pid = rasa_pid()
-        cpu_before = servers.cpu_s(pid)
+        cpu_before, machine_before = servers.cpu_s(pid), servers.cpu_snapshot()
         half = run_step(generators[name], half_rate, args.half_s)
+        machine_after = servers.cpu_snapshot()
         summary = half.summary()
-        cpu_ms = None
-        if cpu_before is not None and summary["sent"]:
-            cpu_ms = round(1000 * (servers.cpu_s(pid) - cpu_before) / summary["sent"], 1)
+        cpu_ms, budget, ceiling = None, None, None
+        if summary["sent"]:
+            if cpu_before is not None:
+                cpu_ms = round(1000 * (servers.cpu_s(pid) - cpu_before) / summary["sent"], 1)
+            budget = servers.cpu_budget(machine_before, machine_after, summary["sent"])
+            ceiling = round(os.cpu_count() * 1000 / budget["machine"], 1) if budget["machine"] > 0 else None
         say(f"{name}: p50 {summary['p50_ms']} ms  p95 {summary['p95_ms']} ms  p99 {summary['p99_ms']} ms  "
             f"fouten {summary['errors']}  Rasa-CPU {cpu_ms} ms per bericht")
+        if budget:
+            say(f"{name}: CPU per bericht, hele machine {budget['machine']} ms ("
+                + ", ".join(f"{kind} {ms}" for kind, ms in budget.items() if kind != "machine")
+                + f"); plafond met {os.cpu_count()} cores: {ceiling} ber/s")
         results[name] = {"url": generators[name].url, "throughput_msg_s": sustained, "p50_ms": summary["p50_ms"],
                          "p95_ms": summary["p95_ms"], "p99_ms": summary["p99_ms"], "errors": summary["errors"],
-                         "rasa_cpu_ms_per_msg": cpu_ms,
+                         "rasa_cpu_ms_per_msg": cpu_ms, "cpu_ms_per_msg": budget, "cpu_ceiling_msg_s": ceiling,
                          "errors_all_steps": sum(step.errors for step in steps), "half_load": summary,
                          "slowest_messages_at_half_load": half.slowest_messages(),
                          "steps": [step.summary() for step in steps] + [{**summary, "half_load": True}],

@@ -23,6 +23,8 @@ TARGETS = [
     ("koude start (s)", lambda r: r.get("startup_s"), "< 60", lambda v, r: v < 60),
     ("training (s)", lambda r: r.get("train_s"), "< 300", lambda v, r: v < 300),
     ("Rasa-CPU per bericht (ms)", lambda r: r.get("rasa_cpu_ms_per_msg"), "", None),
+    ("machine-CPU per bericht (ms)", lambda r: (r.get("cpu_ms_per_msg") or {}).get("machine"), "", None),
+    ("plafond: cores x 1000 / dat", lambda r: r.get("cpu_ceiling_msg_s"), "", None),
     ("Rasa RSS (MB)", lambda r: r.get("rasa_rss_mb"), "< 1536", lambda v, r: v < 1536),
     ("actieserver RSS (MB)", lambda r: r.get("actions_rss_mb"), "", None),
     ("soak: groei Rasa RSS (%)", lambda r: (r.get("soak") or {}).get("rasa_growth_pct"), "< 10", lambda v, r: v < 10),
@@ -45,7 +47,9 @@ def summary_table(result: dict) -> str:
             rows.append(f"{name + ': doorvoer (ber/s)':32}{other['throughput_msg_s']!s:>12}  "
                         f"{'':>8}  p95 {other.get('p95_ms')} ms bij halve last"
                         + (f", Rasa-CPU {other['rasa_cpu_ms_per_msg']} ms per bericht"
-                           if other.get("rasa_cpu_ms_per_msg") is not None else ""))
+                           if other.get("rasa_cpu_ms_per_msg") is not None else "")
+                        + (f", plafond {other['cpu_ceiling_msg_s']} ber/s"
+                           if other.get("cpu_ceiling_msg_s") is not None else ""))
         else:
             rows.append(f"{name + ':':32}{'niet gemeten':>12}  {(result.get('notes') or {}).get(key, '')}")
     if result.get("train_measured_for"):

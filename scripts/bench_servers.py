@@ -1,4 +1,4 @@
-"""The processes `make bench` measures: their memory, extra Rasa instances on spare ports,
+"""The processes `make bench` measures: their memory and CPU time, extra Rasa instances on spare ports,
 training time (cached per model hash), the baseline model and the scaled setup.
 
 Only processes this module started are ever stopped, by their own process group.
@@ -14,9 +14,10 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Dict, Iterator, Optional
 
 from sqlalchemy import create_engine, text
 
@@ -31,6 +32,10 @@ BASELINE_MODELS = model.MODELS / "baseline"
 BASELINE_INPUTS = [str(BASELINE_CONFIG.relative_to(ROOT)), "bot", "nlu"]
 STARTUP_TIMEOUT_S = 300
 SCALED_SCRIPT = ROOT / "scripts" / "scaled.py"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# The kinds of process in the CPU budget per message, recognised by their command line.
+PROCESS_KINDS = (("rasa", ("components.serve", "rasa run")), ("actions", ("rasa_sdk",)),
+                 ("postgres", ("postgres",)), ("nginx", ("nginx",)), ("redis", ("redis-server",)))
 
 
 # --- memory -------------------------------------------------------------------------------
@@ -81,7 +86,41 @@ def cpu_s(pid: Optional[int]) -> Optional[float]:
     if pid is None:
         return None
     fields = (stat.rsplit(")", 1)[1].split() for stat in _proc_files(pid, "stat"))
-    return sum(int(f[11]) + int(f[12]) for f in fields) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    return sum(int(f[11]) + int(f[12]) for f in fields) / CLOCK_TICKS  # utime + stime
+
+
+def machine_busy_s() -> float:
+    """CPU seconds the machine has been busy so far, all cores together (/proc/stat: user, nice,
+    system, irq and softirq; idle, iowait and time taken by the hypervisor are not ours)."""
+    user, nice, system, _idle, _iowait, irq, softirq = (int(v) for v in Path("/proc/stat").read_text().split()[1:8])
+    return (user + nice + system + irq + softirq) / CLOCK_TICKS
+
+
+def cpu_snapshot() -> Counter:
+    """CPU seconds used so far: by the whole machine ("machine"), by each kind of process in
+    PROCESS_KINDS, and by this process ("load generator", the bench's own client)."""
+    used = Counter({"machine": machine_busy_s()})
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        kind = "load generator" if int(entry.name) == os.getpid() else next(
+            (kind for kind, marks in PROCESS_KINDS if any(mark in command for mark in marks)), None)
+        if kind:
+            used[kind] += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return used
+
+
+def cpu_budget(before: Counter, after: Counter, messages: int) -> Dict[str, float]:
+    """CPU milliseconds per message between two snapshots, per kind of process; "rest" is what the
+    machine spent outside them (the kernel, other programs, processes that ended in between)."""
+    per_message = {kind: round(1000 * (after[kind] - before[kind]) / messages, 2) for kind in after}
+    per_message["rest"] = round(per_message["machine"] - sum(v for k, v in per_message.items() if k != "machine"), 2)
+    return per_message
 
 
 # --- the stack's tracker store -----------------------------------------------------------

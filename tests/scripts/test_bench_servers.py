@@ -29,3 +29,34 @@ def test_cpu_time_includes_busy_children() -> None:
 
 def test_cpu_time_of_a_missing_process_is_unknown() -> None:
     assert bench_servers.cpu_s(None) is None
+
+
+def test_cpu_snapshot_counts_a_busy_action_server_and_the_machine() -> None:
+    # Recognised by its command line, like `python -m rasa_sdk --actions actions`.
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass", "rasa_sdk"])
+    try:
+        time.sleep(0.3)
+        before = bench_servers.cpu_snapshot()
+        time.sleep(1.0)
+        after = bench_servers.cpu_snapshot()
+    finally:
+        busy.kill()
+        busy.wait()
+    actions = after["actions"] - before["actions"]
+    assert actions > 0.5, "the busy action server's CPU time was not counted"
+    assert after["machine"] - before["machine"] >= 0.9 * actions, "the machine was busy for less than one of its processes"
+
+
+def test_cpu_snapshot_counts_this_process_as_the_load_generator() -> None:
+    before = bench_servers.cpu_snapshot()
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:
+        pass
+    assert bench_servers.cpu_snapshot()["load generator"] - before["load generator"] >= 0.2
+
+
+def test_cpu_budget_per_message_with_the_rest_of_the_machine() -> None:
+    before = bench_servers.Counter({"machine": 10.0, "rasa": 4.0, "actions": 1.0})
+    after = bench_servers.Counter({"machine": 12.0, "rasa": 5.5, "actions": 1.1, "nginx": 0.1})
+    budget = bench_servers.cpu_budget(before, after, messages=100)
+    assert budget == {"machine": 20.0, "rasa": 15.0, "actions": 1.0, "nginx": 1.0, "rest": 3.0}
