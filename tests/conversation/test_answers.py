@@ -153,3 +153,28 @@ def test_parent_hears_alternatives_as_their_childs_choice(conversation):
     reply = conversation.say_text("welke opleidingen lijken op kapper")
     assert "lijken" in reply and "uw kind beslist" in reply
     assert "jij beslist" not in reply
+
+
+PARENT_SMALL_TALK = ["hoi", "hoe oud ben jij", "hoe heet je", "hoe gaat het met je", "wat kun je allemaal",
+                     "wat wordt het weer morgen", "dankjewel", "doei"]
+ADDRESSED_AS_JE = re.compile(r"\b(je|jij|jou|jouw)\b")
+
+
+def bot_words(conversation, message: str) -> str:
+    """The bot's own text, lower-cased; button titles are left out (they are what the user would say)."""
+    return " ".join(m.get("text", "") for m in conversation.say(message)).lower()
+
+
+def test_parent_is_not_called_je_in_small_talk(conversation):
+    conversation.say_text("ik ben ouder")
+    for message in PARENT_SMALL_TALK:
+        text = bot_words(conversation, message)
+        assert text and not ADDRESSED_AS_JE.search(text), f"{message!r}: {text!r}"
+
+
+def test_parent_reflection_asks_about_their_child(conversation):
+    conversation.say_text("ik ben ouder")
+    offer = bot_words(conversation, "mijn zoon weet nog niet wat hij wil")
+    assert "uw kind" in offer
+    question = bot_words(conversation, "ja leuk")
+    assert "uw kind" in question and not ADDRESSED_AS_JE.search(question)
