@@ -28,7 +28,19 @@ SKIP_WORDS = {"sla over", "overslaan", "skip", "weet ik niet", "geen idee", "wee
 MAX_ANSWER_CHARS = 200
 MAX_OPTIONS = 5
 MIN_OPTIONS = 3
-LOOK_OUTSIDE = "Een kijkje in een wereld waar je misschien nog niet aan dacht. Gewoon om te kijken."
+# The action's own sentences, for a pupil and for a parent (rol=ouder), who answers about their child.
+WORDING = {
+    "favourite": ("Dit is je eigen favoriet.", "Dit is de favoriet van uw kind."),
+    "fits": ("Dit past bij wat je vertelde.", "Dit past bij wat u vertelde."),
+    "quote": ('Je zei: "{}".', 'U zei: "{}".'),
+    "look_outside": ("Een kijkje in een wereld waar je misschien nog niet aan dacht. Gewoon om te kijken.",
+                     "Een kijkje in een wereld waar uw kind misschien nog niet aan dacht. Gewoon om te kijken."),
+    "title": ("Jouw overzicht", "Overzicht voor uw kind"),
+    "discuss": ("Bespreek dit overzicht met je decaan, mentor of ouders.",
+                "Bespreek dit overzicht met uw kind, en met de decaan of mentor."),
+    "choice": ("Jij kiest. Dit overzicht wordt niet bewaard na dit gesprek.",
+               "Uw kind kiest. Dit overzicht wordt niet bewaard na dit gesprek."),
+}
 GOOD = ("zeer goed", "goed")
 NEXT_STEPS = ("loop een dag mee (meeloopdag)", "ga naar een open dag en vraag hoe een gewone lesdag eruitziet",
               "praat met iemand die dit werk doet")
@@ -44,6 +56,11 @@ class Option:
     stap: Text
 
 
+def wording(tracker: Tracker, key: Text) -> Text:
+    pupil, parent = WORDING[key]
+    return parent if tracker.get_slot("rol") == "ouder" else pupil
+
+
 def answers(tracker: Tracker, slots: List[Text] = QUESTIONS) -> List[Text]:
     values = [tracker.get_slot(slot) for slot in slots]
     return [v for v in values if v and v not in (SKIPPED, PAUSED)]
@@ -52,7 +69,7 @@ def answers(tracker: Tracker, slots: List[Text] = QUESTIONS) -> List[Text]:
 def reason(tracker: Tracker, riasec: Text) -> Text:
     """Why an option fits, in the pupil's own words (a free-text answer if one fits)."""
     words = best_evidence(answers(tracker, OPEN_QUESTIONS), riasec) or best_evidence(answers(tracker), riasec)
-    return quote(words) if words else "Dit past bij wat je vertelde."
+    return wording(tracker, "quote").format(shorten(words)) if words else wording(tracker, "fits")
 
 
 def prospects_text(opleiding: api.Opleiding) -> tuple:
@@ -72,9 +89,8 @@ def route_text(opleiding: api.Opleiding) -> Text:
     return "met havo, vwo of mbo 4" if opleiding.soort == "hbo" else "met vwo, of na een hbo-propedeuse"
 
 
-def quote(text: Text) -> Text:
-    short = text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + "…"
-    return f'Je zei: "{short}".'
+def shorten(text: Text) -> Text:
+    return text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + "…"
 
 
 def make_option(opleiding: api.Opleiding, reden: Text, index: int) -> Option:
@@ -101,7 +117,7 @@ def build_options(tracker: Tracker) -> List[Option]:
         found = match_name(favourite, tracker)
         chosen = found.opleiding or (found.choices[0] if found.choices else None)
         if chosen:
-            options.append(make_option(chosen, "Dit is je eigen favoriet.", 0))
+            options.append(make_option(chosen, wording(tracker, "favourite"), 0))
 
     ranked_sectors = sector_ranking(scores)
     for sector_id, riasec in ranked_sectors:
@@ -117,11 +133,11 @@ def build_options(tracker: Tracker) -> List[Option]:
             if kansrijk:
                 options.append(make_option(kansrijk[0], reason(tracker, riasec), len(options)))
                 break
-    add_looks_outside(options, level)
+    add_looks_outside(options, level, wording(tracker, "look_outside"))
     return options[:MAX_OPTIONS]
 
 
-def add_looks_outside(options: List[Option], level: Text) -> None:
+def add_looks_outside(options: List[Option], level: Text, reden: Text) -> None:
     """Too few options, or none kansrijk: add a look at a kansrijke world the pupil may not know (AL3)."""
     for sector in api.sectors():
         if len(options) >= MIN_OPTIONS and any(o.kansrijk for o in options):
@@ -129,7 +145,7 @@ def add_looks_outside(options: List[Option], level: Text) -> None:
         for opleiding in examples(sector.id, level, limit=1):
             kansen, kansrijk = prospects_text(opleiding)
             if kansrijk and all(o.opleiding.sector_id != sector.id for o in options):
-                options.append(Option(opleiding, LOOK_OUTSIDE, kansen, True, route_text(opleiding),
+                options.append(Option(opleiding, reden, kansen, True, route_text(opleiding),
                                       NEXT_STEPS[len(options) % len(NEXT_STEPS)]))
 
 
@@ -157,15 +173,15 @@ def overview(tracker: Tracker, options: List[Option]) -> Dict[Text, Any]:
     """The 'Jouw overzicht' card: what the web page shows, prints and lets the pupil download."""
     return {
         "overzicht": {
-            "titel": "Jouw overzicht",
+            "titel": wording(tracker, "title"),
             "interesses": type_labels(tracker),
             "opties": [
                 {"naam": o.opleiding.naam, "niveau": level_label(o.opleiding), "reden": o.reden,
                  "kansen": o.kansen, "kansrijk": o.kansrijk, "route": o.route, "stap": o.stap}
                 for o in options
             ],
-            "volgende_stap": "Bespreek dit overzicht met je decaan, mentor of ouders.",
-            "let_op": "Jij kiest. Dit overzicht wordt niet bewaard na dit gesprek.",
+            "volgende_stap": wording(tracker, "discuss"),
+            "let_op": wording(tracker, "choice"),
         }
     }
 
@@ -226,7 +242,7 @@ class ActionReflectionResult(KnowledgeAction):
             )
         dispatcher.utter_message(response="utter_reflection_choice")
         dispatcher.utter_message(json_message=overview(tracker, options))
-        favourite = next((o.opleiding for o in options if o.reden == "Dit is je eigen favoriet."), None)
+        favourite = next((o.opleiding for o in options if o.reden == wording(tracker, "favourite")), None)
         events = [SlotSet("reflectie_status", "klaar")]
         if favourite:
             events.append(SlotSet("opleiding_id", favourite.id))

@@ -1,4 +1,6 @@
 """The loopbaangesprek: profile, options, ethics (same interests, same options), pause and resume."""
+import re
+
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -183,3 +185,16 @@ def test_contradictory_answers_still_give_options(make_tracker):
     options = build_options(make_tracker([("klaar", "inform")], slots=slots))
     assert 3 <= len(options) <= 5
     assert {o.opleiding.soort for o in options} == {"hbo"}
+
+
+async def test_parent_gets_the_overview_about_their_child(make_tracker, dispatcher, domain):
+    slots = {**TECHNICAL, "r_favoriet": "mediavormgever", "rol": "ouder"}
+    events = await ActionReflectionResult().run(dispatcher, make_tracker([("havo", "inform")], slots=slots), domain)
+
+    options = [m for m in dispatcher.messages if m.get("response") == "utter_reflection_option"]
+    assert options[0]["reden"] == "Dit is de favoriet van uw kind."
+    card = next(m["custom"] for m in dispatcher.messages if m.get("custom"))["overzicht"]
+    card_text = " ".join([card["titel"], card["volgende_stap"], card["let_op"], *(o["reden"] for o in card["opties"])])
+    assert "uw kind" in card_text.lower()
+    assert not re.search(r"\b(je|jij|jouw)\b", card_text.lower()), card_text
+    assert any(e.get("name") == "opleiding_id" for e in events), "the favourite is still remembered"
