@@ -23,11 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def domain() -> Dict[str, Any]:
     """The real domain, merged from bot/domain/*.yml."""
-    merged: Dict[str, Any] = {"responses": {}, "slots": {}, "intents": [], "actions": []}
+    merged: Dict[str, Any] = {"responses": {}, "slots": {}, "forms": {}, "intents": [], "actions": []}
     for path in sorted((ROOT / "bot" / "domain").glob("*.yml")):
         part = yaml.safe_load(path.read_text()) or {}
         merged["responses"].update(part.get("responses", {}))
         merged["slots"].update(part.get("slots", {}))
+        merged["forms"].update(part.get("forms", {}))
         merged["intents"] += part.get("intents", [])
         merged["actions"] += part.get("actions", [])
     return merged

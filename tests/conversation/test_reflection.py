@@ -124,3 +124,25 @@ def test_personal_worries_get_a_referral_not_alternatives(conversation):
     assert "mentor" in reply and "0800" in reply
     later = conversation.say_text("welke opleidingen lijken op kapper")
     assert "lijken" not in later and "mentor" in later
+
+
+@pytest.mark.parametrize("small_talk, answered", [("hoe heet je", "studiekeuze-assistent"),
+                                                  ("ben jij een robot?", "chatbot, geen mens")])
+def test_small_talk_during_the_questions_is_answered_not_stored(conversation, small_talk, answered):
+    conversation.say_text("ik twijfel heel erg wat ik moet kiezen")
+    first = conversation.say_text("ja")
+    assert "wat doe je graag" in first
+    reply = conversation.say_text(small_talk)
+    assert answered in reply
+    assert "wat doe je graag" in reply, "the open question is asked again"
+    assert "wat maakt dat leuk" in conversation.say_text("tekenen"), "the real answer goes on to the next question"
+    paused = conversation.say_text("stop")
+    assert "stoppen even" in paused
+    assert "wat maakt dat leuk" in conversation.say_text("verder met de vragen"), "only the real answer was kept"
+
+
+def test_small_talk_while_asking_about_costs(conversation):
+    assert "welk onderwijs" in conversation.say_text("wat kost studeren")
+    reply = conversation.say_text("hoe oud ben jij")
+    assert "geen leeftijd" in reply and "welk onderwijs" in reply
+    assert "lesgeld" in conversation.say_text("mbo")
