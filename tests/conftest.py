@@ -1,5 +1,6 @@
 """Shared fixtures: the running stack, a real knowledge base built by the loader, and action-test helpers
 (as in RasaHQ/rasa-demo)."""
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +9,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional
 import pytest
 import requests
 import yaml
+from hypothesis import settings
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import create_engine
@@ -18,6 +20,12 @@ from knowledge.config import DATA_DIR
 from knowledge.loader import build
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests (hypothesis) draw the same examples on every run, so `make test` fails because the
+# code changed, not by chance. HYPOTHESIS_PROFILE=explore draws new, more examples (README, "Tests").
+settings.register_profile("fixed", derandomize=True)
+settings.register_profile("explore", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 
 @pytest.fixture(scope="session")

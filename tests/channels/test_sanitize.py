@@ -158,7 +158,8 @@ study_words = st.sampled_from([
 @given(st.lists(study_words, min_size=1, max_size=12).map(" ".join))
 def test_sentences_from_study_words_stay(text):
     """No trigger words, so nothing is masked (ordinary numbers and names of places and opleidingen stay)."""
-    assume(not re.search(r"\bik ben [A-Z]", text) and not re.search(r"\b(zoon|dochter) [A-Z]", text))
+    # A capital after 'ik ben' or 'zoon'/'dochter' (also with a comma between) counts as a name (PRIVACY.md).
+    assume(not re.search(r"\b(ik ben|zoon|dochter)[\s,?]+[A-Z]", text))
     assert mask_personal_data(text) == text
 
 
