@@ -81,12 +81,17 @@ def rss_mb(pid: Optional[int]) -> Optional[float]:
     return round(total_kb / 1024, 1) if total_kb else None
 
 
+def _cpu_s_of(stat: str) -> float:
+    """CPU seconds (utime + stime) from the text of /proc/<pid>/stat."""
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
 def cpu_s(pid: Optional[int]) -> Optional[float]:
     """CPU seconds (user + system) used so far by a process and all its descendants."""
     if pid is None:
         return None
-    fields = (stat.rsplit(")", 1)[1].split() for stat in _proc_files(pid, "stat"))
-    return sum(int(f[11]) + int(f[12]) for f in fields) / CLOCK_TICKS  # utime + stime
+    return sum(_cpu_s_of(stat) for stat in _proc_files(pid, "stat"))
 
 
 def machine_busy_s() -> float:
@@ -104,14 +109,14 @@ def cpu_snapshot() -> Counter:
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            stat = (entry / "stat").read_text()
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
         kind = "load generator" if int(entry.name) == os.getpid() else next(
             (kind for kind, marks in PROCESS_KINDS if any(mark in command for mark in marks)), None)
         if kind:
-            used[kind] += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+            used[kind] += _cpu_s_of(stat)
     return used
 
 

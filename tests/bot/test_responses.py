@@ -6,7 +6,8 @@ from typing import Any, Dict, Iterator, Optional, Tuple
 
 import pytest
 
-JE = re.compile(r"\b(je|jij|jou|jouw|jezelf)\b", re.IGNORECASE)
+from tests.wording import ADDRESSES_AS_JE
+
 PLACEHOLDER = re.compile(r"{(\w+)}")
 
 
@@ -28,14 +29,15 @@ def pupil_text(variants: list) -> str:
 
 def test_every_response_that_says_je_has_a_parent_variant(domain: Dict[str, Any]) -> None:
     missing = sorted(name for name, variants in domain["responses"].items()
-                     if JE.search(pupil_text(variants)) and not any(role_of(v) == "ouder" for v in variants))
+                     if ADDRESSES_AS_JE.search(pupil_text(variants)) and not any(role_of(v) == "ouder" for v in variants))
     assert missing == [], "these responses call a parent 'je'"
 
 
 @pytest.mark.parametrize("role", ["ouder", "lob"])
 def test_parent_and_staff_variants_say_u(domain: Dict[str, Any], role: str) -> None:
     assert any(True for _ in role_variants(domain, role)), f"no variants for rol={role} found"
-    with_je = sorted(name for name, variant in role_variants(domain, role) if JE.search(variant.get("text", "")))
+    with_je = sorted(name for name, variant in role_variants(domain, role)
+                     if ADDRESSES_AS_JE.search(variant.get("text", "")))
     assert with_je == []
 
 

@@ -5,12 +5,17 @@ from typing import Any, Dict, Iterator
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+RULES = Path(__file__).resolve().parents[2] / "bot" / "rules"
+INTERRUPTIONS = RULES / "interruptions.yml"
+
+
+def rules_in(path: Path) -> list:
+    return yaml.safe_load(path.read_text()).get("rules", [])
 
 
 def rule_steps() -> Iterator[dict]:
-    for path in (ROOT / "bot" / "rules").glob("*.yml"):
-        for rule in yaml.safe_load(path.read_text()).get("rules", []):
+    for path in RULES.glob("*.yml"):
+        for rule in rules_in(path):
             for step in rule["steps"]:
                 yield from step.get("or", [step])
 
@@ -22,18 +27,14 @@ def test_every_intent_has_a_rule(domain: Dict[str, Any]) -> None:
     assert intents - ruled == set(), "intents without a rule: the core fallback would answer them"
 
 
-def rules_in(path: Path) -> list:
-    return yaml.safe_load(path.read_text())["rules"]
-
-
 def interruption_rules() -> list:
-    return rules_in(ROOT / "bot" / "rules" / "interruptions.yml")
+    return rules_in(INTERRUPTIONS)
 
 
 def test_small_talk_is_answered_in_every_form_as_outside_it(domain: Dict[str, Any]) -> None:
     """Each small-talk intent gets, inside each form, the response it gets outside any form."""
     usual = {rule["steps"][0]["intent"]: rule["steps"][1].get("action")
-             for path in (ROOT / "bot" / "rules").glob("*.yml") if path.name != "interruptions.yml"
+             for path in RULES.glob("*.yml") if path != INTERRUPTIONS
              for rule in rules_in(path) if len(rule["steps"]) == 2 and "intent" in rule["steps"][0]}
     small_talk = {rule["steps"][0]["intent"] for rule in interruption_rules()}
     expected = {(form, intent, usual[intent]) for form in domain["forms"] for intent in small_talk}
@@ -48,4 +49,3 @@ def test_form_slots_do_not_take_small_talk_as_the_answer(domain: Dict[str, Any])
                  if mapping["type"] == "from_text"]
     assert free_text
     assert [name for name, mapping in free_text if set(mapping.get("not_intent", [])) != small_talk] == []
-

@@ -61,9 +61,15 @@ def test_valid_reply_does_not_check_the_schema_again(
     assert serve.validate_action_result(action, reply) is True
 
 
-def test_install_replaces_rasas_check(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve.install() for one test: monkeypatch puts Rasa's own functions back afterwards."""
     monkeypatch.setattr(RemoteAction, "_validate_action_result", serve._original_validate)
+    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     serve.install()
+
+
+def test_install_replaces_rasas_check(installed: None) -> None:
     assert RemoteAction._validate_action_result is serve.validate_action_result
 
 
@@ -92,10 +98,6 @@ def test_event_classes_are_listed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert serve.resolve_event_type("slot") is SlotSet
 
 
-def test_installed_lookup_reads_stored_events_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    # install() patches Rasa for this process; monkeypatch puts the originals back after the test.
-    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
-    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
-    serve.install()
+def test_installed_lookup_reads_stored_events_back(installed: None) -> None:
     events = [UserUttered("hoi").as_dict(), SlotSet("niveau", 4).as_dict()]
     assert [type(event) for event in deserialise_events(events)] == [UserUttered, SlotSet]

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from knowledge import api
+from tests.wording import ADDRESSES_AS_JE
 
 pytestmark = pytest.mark.stack
 
@@ -157,7 +158,6 @@ def test_parent_hears_alternatives_as_their_childs_choice(conversation):
 
 PARENT_SMALL_TALK = ["hoi", "hoe oud ben jij", "hoe heet je", "hoe gaat het met je", "wat kun je allemaal",
                      "wat wordt het weer morgen", "dankjewel", "doei"]
-ADDRESSED_AS_JE = re.compile(r"\b(je|jij|jou|jouw)\b")
 
 
 def bot_words(conversation, message: str) -> str:
@@ -169,7 +169,7 @@ def test_parent_is_not_called_je_in_small_talk(conversation):
     conversation.say_text("ik ben ouder")
     for message in PARENT_SMALL_TALK:
         text = bot_words(conversation, message)
-        assert text and not ADDRESSED_AS_JE.search(text), f"{message!r}: {text!r}"
+        assert text and not ADDRESSES_AS_JE.search(text), f"{message!r}: {text!r}"
 
 
 def test_parent_reflection_asks_about_their_child(conversation):
@@ -177,4 +177,4 @@ def test_parent_reflection_asks_about_their_child(conversation):
     offer = bot_words(conversation, "mijn zoon weet nog niet wat hij wil")
     assert "uw kind" in offer
     question = bot_words(conversation, "ja leuk")
-    assert "uw kind" in question and not ADDRESSED_AS_JE.search(question)
+    assert "uw kind" in question and not ADDRESSES_AS_JE.search(question)
