@@ -4,6 +4,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cards import answer_with_card
 from actions.common import KnowledgeAction, entity_values, latest_text, role_events
 from actions.parsing import plain
 from knowledge import api
@@ -33,8 +34,10 @@ class ActionResearch(KnowledgeAction):
             dispatcher.utter_message(response="utter_research_sources")
             return role_events(tracker)
         if not themes:
-            dispatcher.utter_message(response="utter_research_which_theme")
-            return role_events(tracker)
+            events = answer_with_card(dispatcher, tracker, offer_choices=False)
+            if events is None:
+                dispatcher.utter_message(response="utter_research_which_theme")
+            return (events or []) + role_events(tracker)
         findings = next((found for found in map(findings_about, themes) if found), [])[:MAX_FINDINGS]
         if not findings:
             dispatcher.utter_message(response="utter_research_unknown")

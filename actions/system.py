@@ -6,6 +6,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.cards import answer_with_card
 from actions.common import (
     KnowledgeAction,
     ROUTE_NAMES,
@@ -50,10 +51,11 @@ class ActionSystemInfo(KnowledgeAction):
         info = topic(onderwerp_of(named) or onderwerp_of(latest_text(tracker)))
         if info:
             say_info(dispatcher, info)
-        elif named:
-            dispatcher.utter_message(response="utter_info_unknown")
-        else:
-            dispatcher.utter_message(response="utter_ask_which_topic")
+            return role_events(tracker)
+        events = answer_with_card(dispatcher, tracker, offer_choices=False)
+        if events is not None:
+            return events + role_events(tracker)
+        dispatcher.utter_message(response="utter_info_unknown" if named else "utter_ask_which_topic")
         return role_events(tracker)
 
 

@@ -11,6 +11,8 @@ rebuilding a database in the same process, and restart the action server after
 """
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -22,12 +24,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from knowledge import schema
+from knowledge.config import LEMMA_TABLE
 from knowledge.db import default_engine
 from knowledge.errors import NotFound
 from knowledge.results import (
     Bron,
     Finding,
     Info,
+    Kaart,
+    KaartBron,
     KansrijkOverview,
     Kosten,
     Opleiding,
@@ -40,6 +45,7 @@ from knowledge.results import (
     Sector,
     Verwijzing,
 )
+from knowledge.retrieval import CardHit, CardIndex
 from knowledge.search import SearchIndex
 from knowledge.text import normalize
 
@@ -459,6 +465,33 @@ def bron(bron_id: str, *, engine: Engine | None = None) -> Bron:
         return Bron(row.id, row.kort, row.titel, row.uitgever, row.jaar, row.url, row.bestand, row.soort, row.opmerking)
 
 
+# --- answer cards ---------------------------------------------------------------------------
+
+
+def kaart(kaart_id: str, *, engine: Engine | None = None) -> Kaart:
+    """The answer card with this id; raises NotFound."""
+    try:
+        return _cards(engine or default_engine())[kaart_id]
+    except KeyError:
+        raise NotFound(f"kaart {kaart_id!r} bestaat niet") from None
+
+
+def rank_kaarten(
+    text: str, context: dict[str, list[str]] | None = None, limit: int = 3, *, engine: Engine | None = None
+) -> list[CardHit]:
+    """The best answer cards for a message, best first (knowledge.retrieval). `context`: what the
+    conversation is about ({'niveau': ['mbo2'], 'sector': ['zorg_welzijn'], ...})."""
+    return _card_index(engine or default_engine()).rank(text, context, limit)
+
+
+def readable_source(bron: Bron) -> str:
+    """What a pupil can look up: publisher, title and year ('SEOR Rotterdam, Sociale media: ..., 2025')."""
+    publisher = re.split(r" \(|,|;", bron.uitgever)[0].strip()
+    title = bron.titel.split(" (")[0].strip()
+    year = bron.jaar.split(" (")[0].strip()
+    return f"{publisher}, {title}, {year}"
+
+
 # --- statistics ----------------------------------------------------------------------------
 
 
@@ -521,7 +554,7 @@ def _oldest(periods: list[str]) -> str | None:
 
 def clear_caches() -> None:
     """Forget cached catalogues (after rebuilding a database in this process)."""
-    for cached in (_catalog, _search_index, _sectors, _summary_labels, *_answer_caches):
+    for cached in (_catalog, _search_index, _sectors, _summary_labels, _cards, _card_index, *_answer_caches):
         cached.cache_clear()
 
 
@@ -553,6 +586,45 @@ def _catalog(engine: Engine) -> dict[str, Opleiding]:
             )
             for o in rows
         }
+
+
+@lru_cache(maxsize=8)
+def _cards(engine: Engine) -> dict[str, Kaart]:
+    with Session(engine, future=True) as session:
+        cards = session.execute(select(schema.Kaart).order_by(schema.Kaart.id)).scalars().all()
+        sources = session.execute(
+            select(schema.KaartBron).order_by(schema.KaartBron.kaart_id, schema.KaartBron.volgorde)
+        ).scalars().all()
+        questions = session.execute(
+            select(schema.KaartVraag).order_by(schema.KaartVraag.kaart_id, schema.KaartVraag.volgorde)
+        ).scalars().all()
+        by_card: dict[str, list[KaartBron]] = {}
+        for s in sources:
+            b = bron(s.bron_id, engine=engine)
+            by_card.setdefault(s.kaart_id, []).append(KaartBron(readable_source(b), b.url, s.plaats, s.periode, s.regio))
+        asked: dict[str, list[str]] = {}
+        for q in questions:
+            asked.setdefault(q.kaart_id, []).append(q.vraag)
+        return {
+            c.id: Kaart(c.id, c.onderwerp, c.titel, json.loads(c.over), c.leerling, c.ouder, c.lob,
+                        tuple(by_card.get(c.id, ())), tuple(asked.get(c.id, ())))
+            for c in cards
+        }
+
+
+@lru_cache(maxsize=8)
+def _card_index(engine: Engine) -> CardIndex:
+    with Session(engine, future=True) as session:
+        synonyms = dict(session.execute(select(schema.SectorSynoniem.synoniem, schema.SectorSynoniem.sector_id)).all())
+    return CardIndex(_cards(engine).values(), synonyms, _lemmatizer())
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer():
+    """Dutch lemmas from the lookup table that Rasa's spaCy pipeline uses (spacy-lookups-data),
+    read directly: loading spaCy would also load TensorFlow into the action server."""
+    table = json.loads(gzip.decompress(LEMMA_TABLE.read_bytes()))
+    return lambda text: [table.get(word, word) for word in text.split()]
 
 
 @lru_cache(maxsize=8)

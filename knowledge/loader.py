@@ -19,6 +19,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, make_url
 
 from knowledge import schema
+from knowledge.cards import card_tables
 from knowledge.catalog import assign_sectors, build_catalog
 from knowledge.config import DATA_DIR
 from knowledge.errors import DataError
@@ -161,7 +162,7 @@ def load_tables(data_dir: Path, progress: Progress = lambda _: None) -> dict[str
     relaties = compute_relations(opleidingen, sectoren, labels)
     progress(f"relaties: {len(relaties)} (top {relaties['rang'].max()} per opleiding)")
 
-    return {
+    tables = {
         "bron": bronnen,
         "verwijzing": verwijzingen,
         "sector": sectoren[["id", "naam", "omschrijving", "volgorde"]],
@@ -178,6 +179,9 @@ def load_tables(data_dir: Path, progress: Progress = lambda _: None) -> dict[str
         "onderzoek": onderzoek,
         "relatie": relaties,
     }
+    tables.update(card_tables(tables, data_dir))
+    progress(f"antwoordkaarten: {len(tables['kaart'])} ({len(tables['kaart_vraag'])} voorbeeldvragen)")
+    return tables
 
 
 def _check_riasec_complete(riasec: pd.DataFrame, onet_items: pd.DataFrame) -> None:

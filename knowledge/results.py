@@ -171,3 +171,35 @@ class KansrijkOverview:
     bron: str  # the documents behind these labels, e.g. 'SEOR 2024; SEOR 2025'
     periode: str
     regio: str
+
+
+@dataclass(frozen=True)
+class KaartBron:
+    bron: str  # readable: publisher, title, year
+    url: str | None
+    plaats: str | None  # where in the source ('seed 002 L111-121'); for LOB staff only
+    periode: str
+    regio: str
+
+
+@dataclass(frozen=True)
+class Kaart:
+    """An answer card (knowledge.cards)."""
+
+    id: str
+    onderwerp: str
+    titel: str
+    over: dict[str, list[str]]  # schooltype, niveau, sector, leerweg, opleiding -> values
+    leerling: str
+    ouder: str | None
+    lob: str | None
+    bronnen: tuple[KaartBron, ...]
+    vragen: tuple[str, ...]
+
+    def antwoord(self, rol: str | None) -> str:
+        """The answer in the reader's form: je for pupils, u for parents, staff wording for LOB staff."""
+        if rol == "lob":
+            return self.lob or self.ouder or self.leerling
+        if rol == "ouder":
+            return self.ouder or self.leerling
+        return self.leerling

@@ -2,7 +2,7 @@
 
 Every figure (perspectief, kosten, onderzoek) points to a `Bron` and carries the
 period and region it is about. Only `knowledge.loader` writes these tables and
-only `knowledge.api` reads them.
+only `knowledge.api` reads them (`knowledge.nlu_export` reads the names it exports).
 """
 from __future__ import annotations
 
@@ -218,3 +218,38 @@ class Onderzoek(Base):
     regio = Column(String(80), nullable=False)
     historisch = Column(Boolean, nullable=False)
     opmerking = Column(Text)
+
+
+class Kaart(Base):
+    """An answer card: one short, sourced answer to one kind of question (knowledge.cards)."""
+
+    __tablename__ = "kaart"
+    id = Column(String(60), primary_key=True)
+    onderwerp = Column(String(40), nullable=False, index=True)
+    titel = Column(String(120), nullable=False, doc="What the card answers, as a button title.")
+    over = Column(Text, nullable=False, doc="JSON: {schooltype|niveau|sector|leerweg|opleiding: [values]}.")
+    leerling = Column(Text, nullable=False, doc="The answer in the je-form.")
+    ouder = Column(Text, doc="The answer for a parent (u, uw kind); empty: same as leerling.")
+    lob = Column(Text, doc="The answer for LOB staff; empty: same as ouder.")
+    herkomst = Column(String(80), nullable=False, doc="Data file the answer comes from.")
+
+
+class KaartBron(Base):
+    """A source of a card, with where in the source, period and region."""
+
+    __tablename__ = "kaart_bron"
+    kaart_id = Column(String(60), ForeignKey("kaart.id"), primary_key=True)
+    volgorde = Column(Integer, primary_key=True)
+    bron_id = Column(String(40), ForeignKey("bron.id"), nullable=False)
+    plaats = Column(Text, doc="Lines or page in the source; shown to LOB staff only.")
+    periode = Column(String(80), nullable=False)
+    regio = Column(String(80), nullable=False)
+
+
+class KaartVraag(Base):
+    """An example question for a card, in a user's own words (never from the dev set)."""
+
+    __tablename__ = "kaart_vraag"
+    kaart_id = Column(String(60), ForeignKey("kaart.id"), primary_key=True)
+    volgorde = Column(Integer, primary_key=True)
+    vraag = Column(Text, nullable=False)

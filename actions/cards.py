@@ -1,0 +1,142 @@
+"""Answer from the knowledge base's answer cards when no intent fits, or an intent's action found nothing.
+
+Ranking is `knowledge.api.rank_kaarten`; the thresholds below are calibrated on the dev set
+(`make eval-dev`, README "Understanding"): a sure card is answered with its source, a possible one
+is offered as "Bedoel je…?" with the best two or three, and below that the bot asks to rephrase
+(and after two misses in a row points to the decaan or mentor).
+"""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import KnowledgeAction, latest_text, role_events
+from actions.parsing import niveau_of, plain, schooltype_key
+from knowledge import api
+from knowledge.errors import NotFound
+
+SURE = 0.40  # answer the best card
+POSSIBLE = 0.26  # offer the best cards as "Bedoel je…?"
+CLEAR_LEAD = 0.04  # a sure card must lead the next one by this much, else the user chooses
+MAX_CHOICES = 3
+MISUNDERSTOOD_INTENTS = {"nlu_fallback", "gibberish"}
+
+
+def conversation_context(tracker: Tracker) -> Dict[Text, List[Text]]:
+    """What the conversation is about, in the card vocabulary (knowledge.vocabulary)."""
+    context: Dict[Text, List[Text]] = {}
+    school = schooltype_key(tracker.get_slot("schooltype"))
+    if school:
+        context["schooltype"] = [school.split("-")[0]]
+        if school.startswith("vmbo-"):
+            context["leerweg"] = [school]
+    level = niveau_of(tracker.get_slot("niveau"))
+    if level:
+        context["niveau"] = [f"mbo{level}"]
+    leerweg = plain(tracker.get_slot("leerweg") or "")
+    if leerweg in ("bol", "bbl"):
+        context["leerweg"] = [leerweg]
+    if tracker.get_slot("sector_id"):
+        context["sector"] = [tracker.get_slot("sector_id")]
+    opleiding_id = tracker.get_slot("opleiding_id")
+    if opleiding_id:
+        try:
+            opleiding = api.get_opleiding(opleiding_id)
+        except NotFound:
+            return context
+        context.setdefault("niveau", [opleiding.niveau_key])
+        context.setdefault("schooltype", [opleiding.soort])
+        context.setdefault("sector", [opleiding.sector_id])
+    return context
+
+
+def sources_text(card: api.Kaart, rol: Optional[Text]) -> Text:
+    """Publisher, title, year and link; LOB staff also see where in the source, period and region."""
+    parts = []
+    for source in card.bronnen:
+        text = source.bron + (f", {source.url}" if source.url else "")
+        if rol == "lob":
+            where = "; ".join(part for part in (source.plaats, source.periode, source.regio) if part)
+            text += f" ({where})"
+        parts.append(text)
+    return "; ".join(dict.fromkeys(parts))
+
+
+def say_card(dispatcher: CollectingDispatcher, tracker: Tracker, card: api.Kaart) -> List[Dict[Text, Any]]:
+    rol = tracker.get_slot("rol")
+    bron = sources_text(card, rol)
+    if bron:
+        dispatcher.utter_message(response="utter_kaart", antwoord=card.antwoord(rol), bron=bron)
+    else:
+        dispatcher.utter_message(response="utter_kaart_zonder_bron", antwoord=card.antwoord(rol))
+    return [SlotSet("kaart", card.id), SlotSet("kaart_keuzes", None)]
+
+
+def offered_choice(tracker: Tracker) -> Optional[api.Kaart]:
+    """The card whose button the user pressed (its title), if the previous answer offered it."""
+    text = plain(latest_text(tracker))
+    for card_id in tracker.get_slot("kaart_keuzes") or []:
+        try:
+            card = api.kaart(card_id)
+        except NotFound:
+            continue
+        if plain(card.titel) == text:
+            return card
+    return None
+
+
+def answer_with_card(
+    dispatcher: CollectingDispatcher, tracker: Tracker, offer_choices: bool = True
+) -> Optional[List[Dict[Text, Any]]]:
+    """Answer with the best card, or offer the best few; None when no card fits."""
+    chosen = offered_choice(tracker)
+    if chosen:
+        return say_card(dispatcher, tracker, chosen)
+    hits = api.rank_kaarten(latest_text(tracker), conversation_context(tracker), limit=MAX_CHOICES)
+    if not hits or hits[0].score < POSSIBLE:
+        return None
+    lead = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)
+    if hits[0].score >= SURE and lead >= CLEAR_LEAD:
+        return say_card(dispatcher, tracker, hits[0].kaart)
+    if not offer_choices:
+        return None
+    choices = [hit.kaart for hit in hits if hit.score >= POSSIBLE]
+    dispatcher.utter_message(
+        response="utter_kaart_keuze", buttons=[{"title": c.titel, "payload": c.titel} for c in choices]
+    )
+    return [SlotSet("kaart", None), SlotSet("kaart_keuzes", [c.id for c in choices])]
+
+
+def misunderstood_in_a_row(tracker: Tracker) -> int:
+    """How many of the latest user messages, counting back from now, got no answer: not understood
+    by NLU and no card answered or offered."""
+    count, answered = 0, False
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") in ("kaart", "kaart_keuzes") and event.get("value"):
+            answered = True
+        if event.get("event") != "user":
+            continue
+        if answered or event.get("parse_data", {}).get("intent", {}).get("name") not in MISUNDERSTOOD_INTENTS:
+            break
+        count += 1
+    return count
+
+
+class ActionAnswerCard(KnowledgeAction):
+    """NLU did not recognise the message: a card, "Bedoel je…?", or ask to rephrase."""
+
+    def name(self) -> Text:
+        return "action_answer_card"
+
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        events = answer_with_card(dispatcher, tracker)
+        if events is not None:
+            return events + role_events(tracker)
+        if misunderstood_in_a_row(tracker) >= 2:
+            dispatcher.utter_message(response="utter_handoff")
+        else:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+        return [SlotSet("kaart", None), SlotSet("kaart_keuzes", None)] + role_events(tracker)
