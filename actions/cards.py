@@ -63,6 +63,12 @@ def sources_text(card: api.Kaart, rol: Optional[Text]) -> Text:
     return "; ".join(dict.fromkeys(parts))
 
 
+def shown(card_id: Text) -> List[Dict[Text, Any]]:
+    """Remember which card's content this turn answered with (insights, make eval-dev); also for the
+    intents whose answers are a card's content (system topics, research, routes, costs)."""
+    return [SlotSet("kaart", card_id), SlotSet("kaart_keuzes", None)]
+
+
 def say_card(dispatcher: CollectingDispatcher, tracker: Tracker, card: api.Kaart) -> List[Dict[Text, Any]]:
     rol = tracker.get_slot("rol")
     bron = sources_text(card, rol)
@@ -70,7 +76,7 @@ def say_card(dispatcher: CollectingDispatcher, tracker: Tracker, card: api.Kaart
         dispatcher.utter_message(response="utter_kaart", antwoord=card.antwoord(rol), bron=bron)
     else:
         dispatcher.utter_message(response="utter_kaart_zonder_bron", antwoord=card.antwoord(rol))
-    return [SlotSet("kaart", card.id), SlotSet("kaart_keuzes", None)]
+    return shown(card.id)
 
 
 def offered_choice(tracker: Tracker) -> Optional[api.Kaart]:

@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.cards import shown
 from actions.common import KnowledgeAction, entity_value, latest_text, question_text, role_events
 from actions.parsing import default_kostensoort, is_stop, kostensoort_of, onderwijs_of, plain
 from knowledge import api
@@ -105,4 +106,4 @@ class ActionCosts(KnowledgeAction):
                 )
             else:
                 dispatcher.utter_message(response="utter_costs_refer")
-        return reset + role_events(tracker)
+        return reset + shown(f"kosten-{soort}") + role_events(tracker)

@@ -5,6 +5,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cards import answer_with_card
 from actions.common import (
     KnowledgeAction,
     ROUTE_NAMES,
@@ -49,6 +50,15 @@ def one_opleiding(dispatcher: CollectingDispatcher, tracker: Tracker, question: 
     return found.opleiding
 
 
+def card_without_opleiding(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+    """A question that names no opleiding ('hoe lang duurt een studie?') gets the card that fits, if one
+    surely does, instead of 'which opleiding do you mean?'."""
+    if entity_value(tracker, "opleiding") or tracker.get_slot("opleiding_id"):
+        return None
+    events = answer_with_card(dispatcher, tracker, offer_choices=False)
+    return None if events is None else events + role_events(tracker)
+
+
 class ActionOpleidingInfo(KnowledgeAction):
     def name(self) -> Text:
         return "action_opleiding_info"
@@ -56,6 +66,9 @@ class ActionOpleidingInfo(KnowledgeAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        card = card_without_opleiding(dispatcher, tracker)
+        if card is not None:
+            return card
         opleiding = one_opleiding(dispatcher, tracker, "Meer over")
         if opleiding is None:
             return role_events(tracker)
@@ -92,6 +105,9 @@ class ActionAdmissionInfo(KnowledgeAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        card = card_without_opleiding(dispatcher, tracker)
+        if card is not None:
+            return card
         opleiding = one_opleiding(dispatcher, tracker, "Toelating voor")
         if opleiding is None:
             return role_events(tracker)

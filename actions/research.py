@@ -4,7 +4,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cards import answer_with_card
+from actions.cards import answer_with_card, shown
 from actions.common import KnowledgeAction, entity_values, latest_text, role_events
 from actions.parsing import plain
 from knowledge import api
@@ -46,4 +46,4 @@ class ActionResearch(KnowledgeAction):
                 response="utter_research_finding", claim=finding.claim, bron=finding.bron,
                 periode=finding.periode, regio=finding.regio,
             )
-        return role_events(tracker)
+        return (shown(f"onderzoek-{findings[0].topic}") if findings else []) + role_events(tracker)

@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.cards import answer_with_card
+from actions.cards import answer_with_card, shown
 from actions.common import (
     KnowledgeAction,
     ROUTE_NAMES,
@@ -51,7 +51,7 @@ class ActionSystemInfo(KnowledgeAction):
         info = topic(onderwerp_of(named) or onderwerp_of(latest_text(tracker)))
         if info:
             say_info(dispatcher, info)
-            return role_events(tracker)
+            return shown(f"stelsel-{info.onderwerp}") + role_events(tracker)
         events = answer_with_card(dispatcher, tracker, offer_choices=False)
         if events is not None:
             return events + role_events(tracker)
@@ -79,8 +79,10 @@ class ActionCompare(KnowledgeAction):
             keys = {SCHOOL_TOPICS.get(onderwijs_of(s) or plain(s)) for s in schooltypes[:2]}
             infos = [topic(k) for k in sorted(k for k in keys if k)]
         else:
-            dispatcher.utter_message(response="utter_compare_need_two")
-            return role_events(tracker)
+            events = answer_with_card(dispatcher, tracker, offer_choices=False)
+            if events is None:
+                dispatcher.utter_message(response="utter_compare_need_two")
+            return (events or []) + role_events(tracker)
 
         infos = [i for i in infos if i]
         if len(infos) == 2:
@@ -164,4 +166,4 @@ class ActionRoutes(KnowledgeAction):
             uitleg=routes[0].uitleg, bron=routes[0].bron,
         )
         dispatcher.utter_message(response="utter_routes_choice")
-        return role_events(tracker)
+        return shown(f"route-{key}") + role_events(tracker)

@@ -8,7 +8,10 @@ what the bot did, and prints per persona and topic:
 - begreep niet: it asked to rephrase or pointed to the decaan;
 - wrong: it answered with a card or intent that was not expected.
 The held-back third (split by a hash of the id) is only ever printed as totals. A benchmark, not a test.
-Usage: python scripts/eval_dev.py [--split dev|holdout|all] [--show-misses]
+With --calibrate it instead prints, for the dev split only, how the outcome would change with other
+thresholds: NLU's fallback threshold (config.yml) and the card thresholds (actions/cards.py), from one
+/model/parse per question and the card ranking in this process.
+Usage: python scripts/eval_dev.py [--split dev|holdout|all] [--show-misses] [--calibrate]
 """
 from __future__ import annotations
 
@@ -33,6 +36,11 @@ FALLBACK_RESPONSES = {"utter_ask_rephrase", "utter_handoff", "utter_default"}
 HONEST_NO = {"assistent-grenzen", "utter_info_unknown", "utter_out_of_scope", "utter_opleiding_unknown"}
 ROLE_OF_PERSONA = {"ouder": "ouder", "lob": "lob"}
 OUTCOMES = ("correct", "bedoel", "begreep niet", "wrong")
+# Intents whose answers are the content of a family of cards (the actions set the slot kaart).
+INTENT_CARDS = {"ask_research": "onderzoek-", "ask_system": "stelsel-", "ask_route": "route-", "ask_costs": "kosten-",
+                "ask_job_prospects": "kansen-", "ask_best_prospects": "kansen-"}
+# Intents whose actions answer with a card when the message names no opleiding (actions/opleiding.py).
+CARD_WITHOUT_OPLEIDING = {"ask_opleiding_info", "ask_admission"}
 
 
 def split_of(item_id: str) -> str:
@@ -81,6 +89,45 @@ def outcome(item: dict, did: dict) -> str:
     return "correct" if did["intent"] in intents else "wrong"
 
 
+def calibrate(items: list[dict], token: str) -> None:
+    """Outcome per (fallback threshold, sure, possible) on the dev split; the best rows first."""
+    from knowledge import api  # only calibration ranks cards in this process
+
+    parsed = []
+    for item in items:
+        parse = requests.post(f"{RASA}/model/parse", params={"token": token}, json={"text": item["text"]},
+                              timeout=30).json()
+        ranking = [r for r in parse["intent_ranking"] if r["name"] != "nlu_fallback"]
+        hits = api.rank_kaarten(item["text"], limit=3)
+        names_opleiding = any(e["entity"] == "opleiding" for e in parse.get("entities", []))
+        parsed.append((item, ranking[0], [(h.kaart.id, h.score) for h in hits], names_opleiding))
+    rows = []
+    for fallback in (0.3, 0.4, 0.5, 0.6, 0.7):
+        for sure in (0.3, 0.35, 0.4, 0.45, 0.5):
+            for possible in (0.2, 0.24, 0.28, 0.32):
+                counts: Counter = Counter()
+                for item, top, hits, names_opleiding in parsed:
+                    expected = set(item["expected"])
+                    card_first = top["name"] in CARD_WITHOUT_OPLEIDING and not names_opleiding
+                    sure_card = hits[0][1] >= sure and hits[0][1] - hits[1][1] >= 0.04
+                    if top["confidence"] >= fallback and top["name"] != "kies_kaart" and not (card_first and sure_card):
+                        prefix = INTENT_CARDS.get(top["name"], "-")
+                        ok = f"intent:{top['name']}" in expected or any(e.startswith(prefix) for e in expected)
+                        counts["correct" if ok else "wrong"] += 1
+                    elif sure_card:
+                        ok = hits[0][0] in expected or ("none" in expected and hits[0][0] in HONEST_NO)
+                        counts["correct" if ok else "wrong"] += 1
+                    elif hits[0][1] >= possible:
+                        counts["bedoel"] += 1
+                    else:
+                        counts["begreep niet"] += 1
+                rows.append((counts["correct"] - 2 * counts["wrong"], fallback, sure, possible, counts))
+    print(f"{'fallback':>8} {'sure':>5} {'possible':>8}  " + "  ".join(f"{o:>12}" for o in OUTCOMES))
+    for _, fallback, sure, possible, counts in sorted(rows, key=lambda r: -r[0])[:15]:
+        n = sum(counts.values())
+        print(f"{fallback:>8} {sure:>5} {possible:>8}  " + "  ".join(f"{100 * counts[o] / n:>11.0f}%" for o in OUTCOMES))
+
+
 def table(title: str, rows: dict[str, Counter]) -> None:
     print(f"\n{title:<22} {'n':>4} " + " ".join(f"{o:>13}" for o in OUTCOMES))
     for key in sorted(rows):
@@ -93,8 +140,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "holdout", "all"), default="dev")
     parser.add_argument("--show-misses", action="store_true", help="print every miss (dev split only)")
+    parser.add_argument("--calibrate", action="store_true", help="outcome for other thresholds (dev split only)")
     args = parser.parse_args()
     token = load_env()["RASA_TOKEN"]
+    if args.calibrate:
+        calibrate(load_items("dev"), token)
+        return
     splits = ("dev", "holdout") if args.split == "all" else (args.split,)
     for split in splits:
         items = load_items(split)
