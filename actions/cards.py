@@ -16,9 +16,10 @@ from actions.parsing import niveau_of, plain, schooltype_key
 from knowledge import api
 from knowledge.errors import NotFound
 
-SURE = 0.40  # answer the best card
-POSSIBLE = 0.26  # offer the best cards as "Bedoel je…?"
-CLEAR_LEAD = 0.04  # a sure card must lead the next one by this much, else the user chooses
+SURE = 0.40  # answer the best card when it leads the next one by SURE_LEAD
+SURE_LEAD = 0.04
+POSSIBLE = 0.26  # offer the best cards as "Bedoel je…?", or answer the best when it leads by CLEAR_LEAD
+CLEAR_LEAD = 0.10
 MAX_CHOICES = 3
 MISUNDERSTOOD_INTENTS = {"nlu_fallback", "gibberish"}
 
@@ -103,7 +104,7 @@ def answer_with_card(
     if not hits or hits[0].score < POSSIBLE:
         return None
     lead = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)
-    if hits[0].score >= SURE and lead >= CLEAR_LEAD:
+    if (hits[0].score >= SURE and lead >= SURE_LEAD) or lead >= CLEAR_LEAD:
         return say_card(dispatcher, tracker, hits[0].kaart)
     if not offer_choices:
         return None

@@ -139,20 +139,39 @@ def _route_cards(tables: dict[str, pd.DataFrame]) -> list[Card]:
 
 
 def _cost_cards(tables: dict[str, pd.DataFrame]) -> list[Card]:
+    """Per kind of cost: the rule of the newest school year (per kind of school where it differs),
+    and the last amount an official source gave when this year's is not known yet."""
     cards = []
     kosten = tables["kosten"].sort_values("schooljaar", ascending=False)
     for soort, term in COST_TERMS.items():
         rows = kosten[kosten["soort"] == soort]
         if rows.empty:
             continue
-        newest = rows.iloc[0]
+        newest = rows[rows["schooljaar"] == rows["schooljaar"].iloc[0]]
+        texts = newest.groupby("uitleg", sort=False)["onderwijs"].agg(list)
+        if len(texts) == 1:
+            text = texts.index[0]
+        else:
+            text = " ".join(f"{_schools(schools)}: {uitleg}" for uitleg, schools in texts.items())
+        used = newest.drop_duplicates("uitleg")
+        known = rows[rows["zeker"] & ~rows["schooljaar"].isin(newest["schooljaar"])]
+        if not newest["zeker"].any() and not known.empty:
+            last = known.iloc[0]
+            amount = f"{last['bedrag_eur']:,.0f}".replace(",", ".")
+            text += f" Het laatste bedrag dat ik zeker weet: € {amount} voor {last['schooljaar']}."
+            used = pd.concat([used, known.head(1)])
         cards.append(Card(
             id=f"kosten-{soort}", onderwerp="kosten", titel=term[0].upper() + term[1:], herkomst="kosten.csv",
-            over={"schooltype": COST_SCHOOLS[soort]}, leerling=newest["uitleg"],
-            bronnen=[_source(newest["bron_id"], newest["url"], newest["periode"], newest["regio"])],
+            over={"schooltype": COST_SCHOOLS[soort]}, leerling=text,
+            bronnen=[_source(r.bron_id, r.url, r.periode, r.regio) for r in used.itertuples()],
             vragen=[f"wat kost {term}?", f"hoe zit het met {term}", f"moet je {term} betalen"],
         ))
     return cards
+
+
+def _schools(schools: list[str]) -> str:
+    names = [s for s in ("mbo", "hbo", "wo") if s in schools]
+    return "In het " + (" en ".join(names) if len(names) < 3 else "mbo, hbo en wo")
 
 
 def _research_cards(tables: dict[str, pd.DataFrame]) -> list[Card]:

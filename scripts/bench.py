@@ -155,8 +155,10 @@ def main() -> None:
     say(f"kennisbank-queries ({args.kb_calls} per soort)")
     kb = knowledge_bench.measure(args.kb_calls)
     result["kb_queries"] = kb
-    result["kb_query_p95_ms"] = max(q["p95_ms"] for q in kb.values())
-    result["kb_query_uncached_p95_ms"] = max(q["uncached_p95_ms"] for q in kb.values())
+    result["card_rank_p95_ms"] = kb["rank_kaarten"]["p95_ms"]  # computed per message, never cached
+    lookups = [q for name, q in kb.items() if name != "rank_kaarten"]
+    result["kb_query_p95_ms"] = max(q["p95_ms"] for q in lookups)
+    result["kb_query_uncached_p95_ms"] = max(q["uncached_p95_ms"] for q in lookups)
     for name, t in kb.items():
         print(f"  {name:<28} p50 {t['p50_ms']:>6.2f} ms  p95 {t['p95_ms']:>6.2f} ms   zonder cache: "
               f"p50 {t['uncached_p50_ms']:>6.2f} ms  p95 {t['uncached_p95_ms']:>6.2f} ms")

@@ -20,6 +20,7 @@ TARGETS = [
     ("x baseline (doorvoer)", lambda r: r.get("vs_baseline"), ">= 1.5", lambda v, r: v >= 1.5),
     ("kennisbank p95 (ms)", lambda r: r.get("kb_query_p95_ms"), "< 5", lambda v, r: v < 5),
     ("kennisbank p95 zonder cache (ms)", lambda r: r.get("kb_query_uncached_p95_ms"), "", None),
+    ("antwoordkaarten rangschikken p95 (ms)", lambda r: r.get("card_rank_p95_ms"), "<= 5", lambda v, r: v <= 5),
     ("koude start (s)", lambda r: r.get("startup_s"), "< 60", lambda v, r: v < 60),
     ("training (s)", lambda r: r.get("train_s"), "< 300", lambda v, r: v < 300),
     ("Rasa-CPU per bericht (ms)", lambda r: r.get("rasa_cpu_ms_per_msg"), "", None),

@@ -1,4 +1,4 @@
-from actions.cards import POSSIBLE, SURE, ActionAnswerCard
+from actions.cards import CLEAR_LEAD, POSSIBLE, SURE, ActionAnswerCard
 from actions.system import ActionSystemInfo
 from knowledge import api
 from knowledge.retrieval import CardHit
@@ -98,6 +98,15 @@ async def test_close_scores_in_the_middle_band_offer_a_choice(make_tracker, disp
     assert message["response"] == "utter_kaart_keuze"
     assert [b["title"] for b in message["buttons"]] == [cards[0].titel, cards[1].titel]
     assert slot_value(events, "kaart_keuzes") == ["tussenjaar", "stage"]
+
+
+async def test_a_clear_lead_in_the_middle_band_is_answered(make_tracker, dispatcher, domain, monkeypatch):
+    cards = fixed_hits(monkeypatch, [POSSIBLE + CLEAR_LEAD, POSSIBLE - 0.01, 0.1])
+    tracker = make_tracker([("iets vaags", "nlu_fallback")])
+
+    events = await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert slot_value(events, "kaart") == cards[0].id
 
 
 async def test_below_the_band_the_bot_asks_to_rephrase(make_tracker, dispatcher, domain, monkeypatch):
