@@ -9,6 +9,7 @@ from actions.common import (
     KnowledgeAction,
     ROUTE_NAMES,
     choice_buttons,
+    cite,
     entity_value,
     join_dutch,
     level_label,
@@ -67,7 +68,7 @@ class ActionOpleidingInfo(KnowledgeAction):
                 niveau=opleiding.niveau,
                 sector=opleiding.sector_naam,
                 leerwegen=join_dutch([l.lower() for l in opleiding.leerwegen]) or "bol",
-                bron=api.bron(opleiding.bron_id).kort,
+                bron=api.bron(opleiding.bron_id).leesbaar,
             )
         else:
             dispatcher.utter_message(
@@ -76,7 +77,7 @@ class ActionOpleidingInfo(KnowledgeAction):
                 soort_opleiding=level_label(opleiding),
                 sector=opleiding.sector_naam,
                 plaatsen=places(opleiding) or "verschillende hogescholen of universiteiten",
-                bron=api.bron(opleiding.bron_id).kort,
+                bron=api.bron(opleiding.bron_id).leesbaar,
                 data_jaar=opleiding.data_jaar,
             )
             if int(str(opleiding.data_jaar)[:4]) < CURRENT_DATA_YEAR:
@@ -106,6 +107,6 @@ class ActionAdmissionInfo(KnowledgeAction):
             soort_opleiding=level_label(opleiding),
             vanaf=join_dutch([ROUTE_NAMES.get(r.van, r.van) for r in routes]),
             voorwaarden=routes[0].voorwaarden,
-            bron=routes[0].bron,
+            bron=cite(tracker, routes[0]),
         )
         return opleiding_events(opleiding) + role_events(tracker)

@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import (
     KnowledgeAction,
     ROUTE_NAMES,
+    cite,
     entity_value,
     entity_values,
     join_dutch,
@@ -35,8 +36,8 @@ def topic(key: Optional[Text]) -> Optional[api.Info]:
         return None
 
 
-def say_info(dispatcher: CollectingDispatcher, info: api.Info) -> None:
-    dispatcher.utter_message(response="utter_info", titel=info.titel, uitleg=info.uitleg, bron=info.bron)
+def say_info(dispatcher: CollectingDispatcher, info: api.Info, tracker: Tracker) -> None:
+    dispatcher.utter_message(response="utter_info", titel=info.titel, uitleg=info.uitleg, bron=cite(tracker, info))
 
 
 class ActionSystemInfo(KnowledgeAction):
@@ -49,7 +50,7 @@ class ActionSystemInfo(KnowledgeAction):
         named = entity_value(tracker, "onderwerp") or entity_value(tracker, "leerweg") or ""
         info = topic(onderwerp_of(named) or onderwerp_of(latest_text(tracker)))
         if info:
-            say_info(dispatcher, info)
+            say_info(dispatcher, info, tracker)
         elif named:
             dispatcher.utter_message(response="utter_info_unknown")
         else:
@@ -87,7 +88,7 @@ class ActionCompare(KnowledgeAction):
                 response="utter_compare_two", a_titel=a.titel, a_uitleg=a.uitleg, b_titel=b.titel, b_uitleg=b.uitleg,
             )
         elif infos:
-            say_info(dispatcher, infos[0])
+            say_info(dispatcher, infos[0], tracker)
         else:
             dispatcher.utter_message(response="utter_info_unknown")
         dispatcher.utter_message(response="utter_compare_fit")
@@ -159,7 +160,7 @@ class ActionRoutes(KnowledgeAction):
         targets = join_dutch(list(dict.fromkeys(ROUTE_NAMES.get(r.naar, r.naar) for r in routes)))
         dispatcher.utter_message(
             response="utter_routes", van=ROUTE_NAMES.get(key, key), naar=targets,
-            uitleg=routes[0].uitleg, bron=routes[0].bron,
+            uitleg=routes[0].uitleg, bron=cite(tracker, routes[0]),
         )
         dispatcher.utter_message(response="utter_routes_choice")
         return role_events(tracker)

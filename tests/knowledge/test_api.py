@@ -54,7 +54,8 @@ def test_perspectief_falls_back_to_sector_niveau(engine):
     assert all(r.opleiding_id is None for r in answer.records)
     summary = answer.records[0]
     assert summary.samenvatting and summary.label == "goed" and summary.sector_id == "zorg_welzijn"
-    assert summary.bron.startswith("SEOR 2024, seed 002 r. 111-121")
+    assert summary.bron_plaats.startswith("SEOR 2024, seed 002 r. 111-121")  # staff only
+    assert summary.bron == "SEOR, Sociale media en studiekeuze (tussenrapport), 2024"  # everyone else
     assert summary.periode and summary.regio == "NL"
 
 
@@ -135,7 +136,8 @@ def test_route_info(engine, onderwerp):
 def test_route_info_bbl_needs_a_contract(engine):
     info = api.route_info("bbl", engine=engine)
     assert "arbeidscontract" in info.uitleg and "erkend leerbedrijf" in info.uitleg
-    assert info.bron == "ROA ca. 2015, seed 003 r. 482-494"
+    assert info.bron_plaats == "ROA ca. 2015, seed 003 r. 482-494"
+    assert info.bron.startswith("ROA, ") and "seed" not in info.bron
 
 
 def test_related_opleidingen(engine):
@@ -157,7 +159,8 @@ def test_onderzoek_topics(engine):
     assert all(findings.values())
     assert 30 <= sum(len(f) for f in findings.values()) <= 60
     ouders = {f.id: f for f in findings["ouders"]}
-    assert ouders["MO-11"].bron == "SEOR 2025, seed 000 r. 1307"
+    assert ouders["MO-11"].bron_plaats == "SEOR 2025, seed 000 r. 1307"
+    assert ouders["MO-11"].bron.startswith("SEOR, Sociale media en kansrijke studiekeuzes, 2025, https://")
     with pytest.raises(NotFound):
         api.onderzoek("roddels", engine=engine)
 
