@@ -287,11 +287,11 @@ _LEVEL_ORDER = ("opleiding", "domein", "sector_niveau", "sector", "landelijk")
 
 
 def _scope(row: schema.Perspectief, engine: Engine) -> str | None:
-    """'techniek en bouw in het mbo als geheel' when the source is broader than where the label is used."""
+    """'techniek en bouw in het mbo als geheel' when a label's source is broader than where it is used."""
     applied = ("opleiding" if row.opleiding_id else "domein" if row.domein else
                "landelijk" if row.sector_id is None else "sector" if row.niveau == "mbo2-4" else "sector_niveau")
-    if _LEVEL_ORDER.index(row.bewijsniveau) <= _LEVEL_ORDER.index(applied):
-        return None
+    if row.label is None or _LEVEL_ORDER.index(row.bewijsniveau) <= _LEVEL_ORDER.index(applied):
+        return None  # an unlabelled record says its scope in its own text
     level = _SCOPE_LEVELS[row.niveau]
     if row.bewijsniveau == "landelijk" or row.sector_id is None:
         return f"alle richtingen in {level} samen"

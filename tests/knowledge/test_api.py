@@ -204,3 +204,49 @@ def test_routes_to_hbo_lists_the_ways_in(engine):
     assert {r.van for r in routes} >= {"havo", "vwo", "mbo4"}
     assert all(r.naar == "hbo" and r.bron for r in routes)
     assert api.routes_to("nergens", engine=engine) == []
+
+
+def test_no_label_is_finer_than_its_source_without_a_reason(engine):
+    """0 labels finer than their source (the loader enforces it; this checks the built data)."""
+    order = ("opleiding", "domein", "sector_niveau", "sector", "landelijk")
+    for sector in api.sectors(engine=engine):
+        for niveau in api.NIVEAUS:
+            for record in api.perspectief(sector.id, niveau, engine=engine).records:
+                if record.label and record.geldt_voor:
+                    assert record.afgeleid, record.id
+                assert record.bewijsniveau in order
+
+
+def test_broad_mbo_label_says_it_holds_for_the_whole_mbo(engine):
+    summary = api.perspectief("transport_logistiek", "mbo3", engine=engine).samenvatting
+    assert summary.label == "goed" and summary.geldt_voor == "transport en logistiek in het mbo als geheel"
+    assert summary.afgeleid  # the reason, for staff
+
+
+@pytest.mark.parametrize("sector_id", ["techniek", "transport_logistiek"])
+def test_no_label_at_mbo2_where_the_source_covers_the_whole_mbo(engine, sector_id):
+    answer = api.perspectief(sector_id, "mbo2", engine=engine)
+    assert answer.basis == "onbekend" and answer.samenvatting.label is None
+    assert "als geheel" in answer.samenvatting.uitleg
+
+
+def test_zorg_wo_has_no_label_from_starting_salaries_alone(engine):
+    summary = api.perspectief("zorg_welzijn", "wo", engine=engine).samenvatting
+    assert summary.label is None and "startsalaris" in summary.uitleg
+
+
+def test_sbb_domain_scores_reach_only_opleidingen_in_that_domain(engine):
+    def domains(opleiding_id):
+        return {r.domein for r in api.perspectief_for_opleiding(opleiding_id, engine=engine).records if r.domein}
+
+    assert domains("mbo-25167") == {"Handel en ondernemerschap"}  # Verkoper
+    assert domains("mbo-25149") == set()  # Medewerker (financiële) administratie: other domain, same sector
+    assert all(r.domein is None for r in api.perspectief("economie", "mbo2", engine=engine).records)
+
+
+def test_hbo_label_is_left_off_an_associate_degree(engine):
+    bachelor = api.perspectief_for_opleiding("hbo-34560", engine=engine)  # Verpleegkundige, bachelor
+    assert bachelor.samenvatting.label == "goed"
+    ad = api.perspectief_for_opleiding("hbo-80011", engine=engine)  # Ad Management in de Zorg
+    assert ad.basis == "onbekend" and ad.samenvatting.label is None
+    assert "associate degrees" in ad.samenvatting.uitleg and "bacheloropleidingen" in ad.samenvatting.uitleg
