@@ -223,11 +223,16 @@ def test_broad_mbo_label_says_it_holds_for_the_whole_mbo(engine):
     assert summary.afgeleid  # the reason, for staff
 
 
-@pytest.mark.parametrize("sector_id", ["techniek", "transport_logistiek"])
-def test_no_label_at_mbo2_where_the_source_covers_the_whole_mbo(engine, sector_id):
-    answer = api.perspectief(sector_id, "mbo2", engine=engine)
+def test_no_label_for_techniek_mbo2_where_level_2_studies_point_the_other_way(engine):
+    answer = api.perspectief("techniek", "mbo2", engine=engine)
     assert answer.basis == "onbekend" and answer.samenvatting.label is None
-    assert "als geheel" in answer.samenvatting.uitleg
+    assert "als geheel" in answer.samenvatting.uitleg and "niveau 2" in answer.samenvatting.uitleg
+
+
+def test_transport_mbo2_label_is_derived_and_says_so(engine):
+    summary = api.perspectief("transport_logistiek", "mbo2", engine=engine).samenvatting
+    assert summary.label == "goed" and summary.afgeleid
+    assert summary.geldt_voor == "transport en logistiek in het mbo als geheel"
 
 
 def test_zorg_wo_has_no_label_from_starting_salaries_alone(engine):
