@@ -546,6 +546,10 @@ def stats(*, engine: Engine | None = None) -> dict:
                 "total": summaries, "with_label": summaries - unlabelled, "onbekend": unlabelled,
             },
             "perspectief_opleiding_records": count(p, p.opleiding_id.is_not(None)),
+            "perspectief_labels_by_bewijsniveau": dict(session.execute(
+                select(p.bewijsniveau, func.count()).where(p.label.is_not(None)).group_by(p.bewijsniveau)
+            ).all()),
+            "perspectief_labels_afgeleid": count(p, p.label.is_not(None), p.afgeleid.is_not(None)),
             "historical_records": count(p, p.historisch.is_(True)) + count(
                 schema.Onderzoek, schema.Onderzoek.historisch.is_(True)
             ),
