@@ -172,12 +172,16 @@ def related_opleidingen(opleiding_id: str, limit: int = 5, *, engine: Engine | N
                 soort=row.soort,
                 score=row.score,
                 reden=row.reden,
-                perspectief_label=labels.get(
-                    (catalog[row.gerelateerd_id].sector_id, catalog[row.gerelateerd_id].niveau_key)
-                ),
+                perspectief_label=_label_for(labels, catalog[row.gerelateerd_id]),
             )
             for row in rows
         ]
+
+
+def _label_for(labels: dict[tuple[str, str], tuple[str | None, str | None]], opleiding: Opleiding) -> str | None:
+    """The summary label of the opleiding's sector × niveau, if its source covered this kind of programme."""
+    label, type_ho = labels.get((opleiding.sector_id, opleiding.niveau_key), (None, None))
+    return label if type_ho in (None, opleiding.type_ho) else None
 
 
 # --- arbeidsmarktperspectief ---------------------------------------------------------------
@@ -631,11 +635,14 @@ def _sectors(engine: Engine) -> dict[str, Sector]:
 
 
 @lru_cache(maxsize=8)
-def _summary_labels(engine: Engine) -> dict[tuple[str, str], str | None]:
+def _summary_labels(engine: Engine) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+    """(label, type_ho the source covered) per sector × niveau."""
     p = schema.Perspectief
     with Session(engine, future=True) as session:
-        rows = session.execute(select(p.sector_id, p.niveau, p.label).where(p.soort_record == "samenvatting")).all()
-    return {(sector_id, niveau): label for sector_id, niveau, label in rows}
+        rows = session.execute(
+            select(p.sector_id, p.niveau, p.label, p.type_ho).where(p.soort_record == "samenvatting")
+        ).all()
+    return {(sector_id, niveau): (label, type_ho) for sector_id, niveau, label, type_ho in rows}
 
 
 @lru_cache(maxsize=8)

@@ -255,3 +255,13 @@ def test_hbo_label_is_left_off_an_associate_degree(engine):
     ad = api.perspectief_for_opleiding("hbo-80011", engine=engine)  # Ad Management in de Zorg
     assert ad.basis == "onbekend" and ad.samenvatting.label is None
     assert "associate degrees" in ad.samenvatting.uitleg and "bacheloropleidingen" in ad.samenvatting.uitleg
+
+
+def test_related_ad_or_master_gets_no_bachelor_label(engine):
+    ads = 0
+    for opleiding_id in ("mbo-25655", "mbo-25604", "hbo-34560"):  # Verpleegkundige, Software developer
+        for related in api.related_opleidingen(opleiding_id, limit=10, engine=engine):
+            if related.opleiding.type_ho in ("associate degree", "master"):
+                ads += 1
+                assert related.perspectief_label is None, related.opleiding.naam
+    assert ads  # the case occurs (Ad Software Development after mbo Software developer)
