@@ -16,6 +16,7 @@ from actions.common import (
 )
 from actions.parsing import is_stop, knowledge_id_in, next_level, niveau_of, plain
 from knowledge import api
+from knowledge.errors import NotFound
 
 STOPPED = "gestopt"
 NO_SOURCE = "redactie"  # an unlabelled summary from the editors only says 'no figures'; others say more
@@ -42,11 +43,18 @@ def find_subject(value: Optional[Text], tracker: Tracker) -> Subject:
     sector = api.find_sector(value)
     if sector:
         return Subject(sector=sector)
-    previous = tracker.get_slot("opleiding_id")  # the form stored the name of this opleiding (see validation)
-    if previous and plain(api.get_opleiding(previous).naam) == plain(value):
-        return Subject(opleiding=api.get_opleiding(previous))
+    previous = stored_opleiding(tracker)  # the form stored this opleiding's name (see the validation)
+    if previous and plain(previous.naam) == plain(value):
+        return Subject(opleiding=previous)
     found = match_name(value, tracker)
     return Subject(opleiding=found.opleiding or (found.choices[0] if found.choices else None))
+
+
+def stored_opleiding(tracker: Tracker) -> Optional[api.Opleiding]:
+    try:
+        return api.get_opleiding(tracker.get_slot("opleiding_id")) if tracker.get_slot("opleiding_id") else None
+    except NotFound:
+        return None
 
 
 def level_name(opleiding: api.Opleiding) -> Text:
