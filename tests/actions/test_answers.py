@@ -330,3 +330,11 @@ async def test_expectation_is_asked_only_when_there_is_a_figure(make_tracker, di
     tracker = make_tracker([(subject, "ask_job_prospects")], slots={"onderwerp_kansen": subject, "rol": rol})
     slots = await ValidateProspectsForm().required_slots(["onderwerp_kansen", "verwachting"], dispatcher, tracker, domain)
     assert ("verwachting" in slots) is asked
+
+
+async def test_prospects_subject_with_a_stale_opleiding_slot(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("kapper", "ask_job_prospects")], slots={"onderwerp_kansen": "kapper", "opleiding_id": "mbo-00000"})
+
+    await ActionJobProspects().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher)[-1] == "utter_prognoses_change"
