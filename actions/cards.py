@@ -56,7 +56,7 @@ def sources_text(card: api.Kaart, rol: Optional[Text]) -> Text:
     """Publisher, title, year and link; LOB staff also see where in the source, period and region."""
     parts = []
     for source in card.bronnen:
-        text = source.bron + (f", {source.url}" if source.url else "")
+        text = source.bron
         if rol == "lob":
             where = "; ".join(part for part in (source.plaats, source.periode, source.regio) if part)
             text += f" ({where})"

@@ -97,6 +97,12 @@ def resolve_opleiding(tracker: Tracker, use_context: bool = True) -> Resolution:
     return Resolution()
 
 
+def cite(tracker: Tracker, record: Any) -> Text:
+    """The source as the reader can use it: publisher, title, year and link for pupils and parents;
+    with the place in the document ('SEOR 2024, seed 002 r. 111-121') for LOB staff only."""
+    return record.bron_plaats if tracker.get_slot("rol") == "lob" else record.bron
+
+
 def level_label(opleiding: api.Opleiding) -> Text:
     """'mbo niveau 4', 'hbo-bachelor', 'associate degree (hbo)', 'wo-bachelor'."""
     if opleiding.soort == "mbo":

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.cards import shown
-from actions.common import KnowledgeAction, entity_value, latest_text, question_text, role_events
+from actions.common import KnowledgeAction, cite, entity_value, latest_text, question_text, role_events
 from actions.parsing import default_kostensoort, is_stop, kostensoort_of, onderwijs_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
@@ -93,7 +93,7 @@ class ActionCosts(KnowledgeAction):
         current = records[0]  # newest school year first
         if current.zeker and current.bedrag_eur is not None:
             dispatcher.utter_message(
-                response="utter_costs_known", uitleg=current.uitleg, bron=current.bron,
+                response="utter_costs_known", uitleg=current.uitleg, bron=cite(tracker, current),
                 schooljaar=current.schooljaar, regio=current.regio,
             )
         else:
@@ -102,7 +102,7 @@ class ActionCosts(KnowledgeAction):
             if known:
                 dispatcher.utter_message(
                     response="utter_costs_last_known", bedrag=euro(known.bedrag_eur),
-                    schooljaar=known.schooljaar, bron=known.bron,
+                    schooljaar=known.schooljaar, bron=cite(tracker, known),
                 )
             else:
                 dispatcher.utter_message(response="utter_costs_refer")

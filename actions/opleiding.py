@@ -10,6 +10,7 @@ from actions.common import (
     KnowledgeAction,
     ROUTE_NAMES,
     choice_buttons,
+    cite,
     entity_value,
     join_dutch,
     level_label,
@@ -53,7 +54,8 @@ def one_opleiding(dispatcher: CollectingDispatcher, tracker: Tracker, question: 
 def card_without_opleiding(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
     """A question that names no opleiding ('hoe lang duurt een studie?') gets the card that fits, if one
     surely does, instead of 'which opleiding do you mean?'."""
-    if entity_value(tracker, "opleiding") or tracker.get_slot("opleiding_id"):
+    found = resolve_opleiding(tracker)
+    if found.opleiding or found.choices or entity_value(tracker, "opleiding"):
         return None
     events = answer_with_card(dispatcher, tracker, offer_choices=False)
     return None if events is None else events + role_events(tracker)
@@ -80,7 +82,7 @@ class ActionOpleidingInfo(KnowledgeAction):
                 niveau=opleiding.niveau,
                 sector=opleiding.sector_naam,
                 leerwegen=join_dutch([l.lower() for l in opleiding.leerwegen]) or "bol",
-                bron=api.bron(opleiding.bron_id).kort,
+                bron=api.bron(opleiding.bron_id).leesbaar,
             )
         else:
             dispatcher.utter_message(
@@ -89,7 +91,7 @@ class ActionOpleidingInfo(KnowledgeAction):
                 soort_opleiding=level_label(opleiding),
                 sector=opleiding.sector_naam,
                 plaatsen=places(opleiding) or "verschillende hogescholen of universiteiten",
-                bron=api.bron(opleiding.bron_id).kort,
+                bron=api.bron(opleiding.bron_id).leesbaar,
                 data_jaar=opleiding.data_jaar,
             )
             if int(str(opleiding.data_jaar)[:4]) < CURRENT_DATA_YEAR:
@@ -122,6 +124,6 @@ class ActionAdmissionInfo(KnowledgeAction):
             soort_opleiding=level_label(opleiding),
             vanaf=join_dutch([ROUTE_NAMES.get(r.van, r.van) for r in routes]),
             voorwaarden=routes[0].voorwaarden,
-            bron=routes[0].bron,
+            bron=cite(tracker, routes[0]),
         )
         return opleiding_events(opleiding) + role_events(tracker)

@@ -1,11 +1,11 @@
-"""What the research says (for LOB staff), with the seed citation for every finding."""
+"""What the research says (for LOB staff), with its source: the place in the document for staff, a readable source for others."""
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cards import answer_with_card, shown
-from actions.common import KnowledgeAction, entity_values, latest_text, role_events
+from actions.common import KnowledgeAction, cite, entity_values, latest_text, role_events
 from actions.parsing import plain
 from knowledge import api
 from knowledge.errors import NotFound
@@ -43,7 +43,7 @@ class ActionResearch(KnowledgeAction):
             dispatcher.utter_message(response="utter_research_unknown")
         for finding in findings:
             dispatcher.utter_message(
-                response="utter_research_finding", claim=finding.claim, bron=finding.bron,
+                response="utter_research_finding", claim=finding.claim, bron=cite(tracker, finding),
                 periode=finding.periode, regio=finding.regio,
             )
         return (shown(f"onderzoek-{findings[0].topic}") if findings else []) + role_events(tracker)

@@ -10,6 +10,7 @@ from actions.cards import answer_with_card, shown
 from actions.common import (
     KnowledgeAction,
     ROUTE_NAMES,
+    cite,
     entity_value,
     entity_values,
     join_dutch,
@@ -36,8 +37,8 @@ def topic(key: Optional[Text]) -> Optional[api.Info]:
         return None
 
 
-def say_info(dispatcher: CollectingDispatcher, info: api.Info) -> None:
-    dispatcher.utter_message(response="utter_info", titel=info.titel, uitleg=info.uitleg, bron=info.bron)
+def say_info(dispatcher: CollectingDispatcher, info: api.Info, tracker: Tracker) -> None:
+    dispatcher.utter_message(response="utter_info", titel=info.titel, uitleg=info.uitleg, bron=cite(tracker, info))
 
 
 class ActionSystemInfo(KnowledgeAction):
@@ -50,7 +51,7 @@ class ActionSystemInfo(KnowledgeAction):
         named = entity_value(tracker, "onderwerp") or entity_value(tracker, "leerweg") or ""
         info = topic(onderwerp_of(named) or onderwerp_of(latest_text(tracker)))
         if info:
-            say_info(dispatcher, info)
+            say_info(dispatcher, info, tracker)
             return shown(f"stelsel-{info.onderwerp}") + role_events(tracker)
         events = answer_with_card(dispatcher, tracker, offer_choices=False)
         if events is not None:
@@ -91,7 +92,7 @@ class ActionCompare(KnowledgeAction):
                 response="utter_compare_two", a_titel=a.titel, a_uitleg=a.uitleg, b_titel=b.titel, b_uitleg=b.uitleg,
             )
         elif infos:
-            say_info(dispatcher, infos[0])
+            say_info(dispatcher, infos[0], tracker)
         else:
             dispatcher.utter_message(response="utter_info_unknown")
         dispatcher.utter_message(response="utter_compare_fit")
@@ -163,7 +164,7 @@ class ActionRoutes(KnowledgeAction):
         targets = join_dutch(list(dict.fromkeys(ROUTE_NAMES.get(r.naar, r.naar) for r in routes)))
         dispatcher.utter_message(
             response="utter_routes", van=ROUTE_NAMES.get(key, key), naar=targets,
-            uitleg=routes[0].uitleg, bron=routes[0].bron,
+            uitleg=routes[0].uitleg, bron=cite(tracker, routes[0]),
         )
         dispatcher.utter_message(response="utter_routes_choice")
         return shown(f"route-{key}") + role_events(tracker)

@@ -25,7 +25,7 @@ QUESTIONS_FILE = f"{CARDS_DIR}/vragen.yaml"
 MIN_QUESTIONS = 6
 CARD_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ROLES = ("leerling", "ouder", "lob")
-CARD_KEYS = frozenset({"id", "onderwerp", "titel", "over", "antwoord", "bronnen", "vragen"})
+CARD_KEYS = frozenset({"id", "onderwerp", "titel", "over", "antwoord", "bronnen", "vragen", "vervangt"})
 SOURCE_KEYS = frozenset({"bron_id", "plaats", "periode", "regio"})
 
 # Research topics (onderzoek.csv) as a question would name them.
@@ -63,18 +63,27 @@ class Card:
     over: dict[str, list[str]] = field(default_factory=dict)
     bronnen: list[dict[str, str]] = field(default_factory=list)
     vragen: list[str] = field(default_factory=list)
+    vervangt: list[str] = field(default_factory=list)  # generated cards this curated card takes the place of
     row: int | None = None
 
 
 def card_tables(tables: dict[str, pd.DataFrame], data_dir: Path) -> dict[str, pd.DataFrame]:
     """All cards, checked, as the rows of kaart, kaart_bron and kaart_vraag."""
-    cards = generated_cards(tables) + curated_cards(data_dir)
+    curated = curated_cards(data_dir)
+    generated = {card.id: card for card in generated_cards(tables)}
+    for card in curated:
+        for replaced in card.vervangt:
+            if generated.pop(replaced, None) is None:
+                raise DataError(card.herkomst, f"kaart {card.id} vervangt '{replaced}', maar die wordt niet gemaakt",
+                                row=card.row, column="vervangt")
+    cards = list(generated.values()) + curated
     by_id: dict[str, Card] = {}
     for card in cards:
         if card.id in by_id:
             raise DataError(card.herkomst, f"kaart '{card.id}' bestaat al", row=card.row, column="id")
         by_id[card.id] = card
-    _add_questions(by_id, data_dir)
+    # questions written for a replaced card go to the card that took its place
+    _add_questions(by_id | {replaced: card for card in curated for replaced in card.vervangt}, data_dir)
     known = {
         "bron": set(tables["bron"]["id"]), "sector": set(tables["sector"]["id"]),
         "opleiding": set(tables["opleiding"]["id"]),
@@ -85,6 +94,7 @@ def card_tables(tables: dict[str, pd.DataFrame], data_dir: Path) -> dict[str, pd
         "kaart": pd.DataFrame([{
             "id": c.id, "onderwerp": c.onderwerp, "titel": c.titel, "over": json.dumps(c.over, sort_keys=True),
             "leerling": c.leerling, "ouder": c.ouder, "lob": c.lob, "herkomst": c.herkomst,
+            "vervangt": " ".join(c.vervangt),
         } for c in cards]),
         "kaart_bron": pd.DataFrame([
             {"kaart_id": c.id, "volgorde": i, **source} for c in cards for i, source in enumerate(c.bronnen)
@@ -281,7 +291,8 @@ def _curated(item: dict, row: int, file: str) -> Card:
         leerling=_text(answer["leerling"]), ouder=_text(answer["ouder"]), lob=_text(answer.get("lob")),
         over={key: [str(v) for v in values] for key, values in (item.get("over") or {}).items() if values},
         bronnen=[_source(str(s["bron_id"]), s.get("plaats"), str(s["periode"]), str(s["regio"])) for s in sources],
-        vragen=[str(q) for q in item["vragen"]], herkomst=file, row=row,
+        vragen=[str(q) for q in item["vragen"]], vervangt=[str(v) for v in item.get("vervangt") or []],
+        herkomst=file, row=row,
     )
 
 

@@ -43,7 +43,8 @@ def test_every_card_with_a_figure_has_a_readable_source(engine):
 
 def test_cards_are_generated_from_the_data(engine):
     tables = load_tables(Path(api.__file__).parent / "data")
-    ids = {card.id for card in all_cards(engine)}
+    cards = all_cards(engine)
+    ids = {card.id for card in cards} | {replaced for card in cards for replaced in card.vervangt}
     assert {f"stelsel-{o}" for o in tables["info"]["onderwerp"]} <= ids
     assert {f"route-{van}" for van in tables["route"]["van"]} <= ids
     assert {f"kansen-{s}" for s in tables["sector"]["id"]} <= ids
@@ -69,12 +70,21 @@ def test_parents_read_u_and_staff_their_own_wording(engine):
     (lambda cards: cards[0]["antwoord"].pop("ouder"), "leerling en voor ouder"),
     (lambda cards: cards[0].update(over={"niveau": ["mbo7"]}), "onbekende niveau"),
     (lambda cards: cards[1].update(id=cards[0]["id"]), "bestaat al"),
+    (lambda cards: cards[0].update(vervangt=["bestaat-niet"]), "vervangt"),
 ])
 def test_invalid_curated_cards_are_refused(data_copy, tmp_path, change, message):
     edit_curated(data_copy, change)
     with pytest.raises(DataError, match=message) as error:
         build(f"sqlite:///{tmp_path / 'kb.db'}", data_copy)
     assert error.value.file == CURATED
+
+
+def test_a_curated_card_takes_the_place_of_a_generated_one_with_its_questions(engine):
+    card = api.kaart("numerus-fixus", engine=engine)
+    assert card.vervangt == ("stelsel-numerus_fixus",)
+    with pytest.raises(api.NotFound):
+        api.kaart("stelsel-numerus_fixus", engine=engine)
+    assert "wat is een numerus fixus" in card.vragen  # written for the generated card (vragen.yaml)
 
 
 def test_questions_for_an_unknown_card_are_refused(data_copy, tmp_path):

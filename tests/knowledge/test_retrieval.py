@@ -26,8 +26,8 @@ def test_hits_are_sorted_and_limited(engine):
 
 def test_context_of_the_conversation_ranks_cards_about_it_first(engine):
     question = "en wat kan ik daarna gaan doen?"
-    after_mbo2 = [h.kaart.id for h in api.rank_kaarten(question, {"niveau": ["mbo2"]}, limit=10, engine=engine)]
-    after_havo = [h.kaart.id for h in api.rank_kaarten(question, {"schooltype": ["havo"]}, limit=10, engine=engine)]
+    after_mbo2 = [h.kaart.id for h in api.rank_kaarten(question, {"niveau": ["mbo2"]}, limit=100, engine=engine)]
+    after_havo = [h.kaart.id for h in api.rank_kaarten(question, {"schooltype": ["havo"]}, limit=100, engine=engine)]
     assert after_mbo2.index("route-mbo2") < after_mbo2.index("route-havo")
     assert after_havo.index("route-havo") < after_havo.index("route-mbo2")
 
