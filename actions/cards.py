@@ -93,6 +93,16 @@ def offered_choice(tracker: Tracker) -> Optional[api.Kaart]:
     return None
 
 
+def decide(scores: List[float], sure: float = SURE, possible: float = POSSIBLE) -> Optional[Text]:
+    """'answer' the best card, let the user 'choose', or None, from the best scores (best first)."""
+    if not scores or scores[0] < possible:
+        return None
+    lead = scores[0] - (scores[1] if len(scores) > 1 else 0.0)
+    if (scores[0] >= sure and lead >= SURE_LEAD) or lead >= CLEAR_LEAD:
+        return "answer"
+    return "choose"
+
+
 def answer_with_card(
     dispatcher: CollectingDispatcher, tracker: Tracker, offer_choices: bool = True
 ) -> Optional[List[Dict[Text, Any]]]:
@@ -101,12 +111,10 @@ def answer_with_card(
     if chosen:
         return say_card(dispatcher, tracker, chosen)
     hits = api.rank_kaarten(latest_text(tracker), conversation_context(tracker), limit=MAX_CHOICES)
-    if not hits or hits[0].score < POSSIBLE:
-        return None
-    lead = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)
-    if (hits[0].score >= SURE and lead >= SURE_LEAD) or lead >= CLEAR_LEAD:
+    decision = decide([hit.score for hit in hits])
+    if decision == "answer":
         return say_card(dispatcher, tracker, hits[0].kaart)
-    if not offer_choices:
+    if decision is None or not offer_choices:
         return None
     choices = [hit.kaart for hit in hits if hit.score >= POSSIBLE]
     dispatcher.utter_message(

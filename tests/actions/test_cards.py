@@ -1,4 +1,6 @@
-from actions.cards import CLEAR_LEAD, POSSIBLE, SURE, ActionAnswerCard
+import pytest
+
+from actions.cards import CLEAR_LEAD, POSSIBLE, SURE, SURE_LEAD, ActionAnswerCard, decide
 from actions.system import ActionSystemInfo
 from knowledge import api
 from knowledge.retrieval import CardHit
@@ -101,7 +103,7 @@ async def test_close_scores_in_the_middle_band_offer_a_choice(make_tracker, disp
 
 
 async def test_a_clear_lead_in_the_middle_band_is_answered(make_tracker, dispatcher, domain, monkeypatch):
-    cards = fixed_hits(monkeypatch, [POSSIBLE + CLEAR_LEAD, POSSIBLE - 0.01, 0.1])
+    cards = fixed_hits(monkeypatch, [POSSIBLE + CLEAR_LEAD, POSSIBLE - 0.001, 0.1])
     tracker = make_tracker([("iets vaags", "nlu_fallback")])
 
     events = await ActionAnswerCard().run(dispatcher, tracker, domain)
@@ -151,3 +153,15 @@ def test_card_responses_exist_with_parent_variants(domain):
     for response in ("utter_kaart", "utter_kaart_zonder_bron", "utter_kaart_keuze"):
         assert response in domain["responses"]
     assert any(v.get("condition") for v in domain["responses"]["utter_kaart_keuze"])
+
+
+@pytest.mark.parametrize("scores, decision", [
+    ([SURE, SURE - SURE_LEAD + 0.01], "choose"),
+    ([SURE, SURE - SURE_LEAD - 0.001], "answer"),
+    ([POSSIBLE, POSSIBLE - CLEAR_LEAD - 0.001], "answer"),
+    ([POSSIBLE, POSSIBLE - 0.05], "choose"),
+    ([POSSIBLE - 0.01], None),
+    ([], None),
+])
+def test_decide(scores, decision):
+    assert decide(scores) == decision
