@@ -104,13 +104,20 @@ def decide(scores: List[float], sure: float = SURE, possible: float = POSSIBLE) 
 
 
 def answer_with_card(
-    dispatcher: CollectingDispatcher, tracker: Tracker, offer_choices: bool = True
+    dispatcher: CollectingDispatcher, tracker: Tracker, offer_choices: bool = True,
+    about: Optional[api.Opleiding] = None, onderwerp: Optional[Text] = None,
 ) -> Optional[List[Dict[Text, Any]]]:
-    """Answer with the best card, or offer the best few; None when no card fits."""
+    """Answer with the best card, or offer the best few; None when no card fits. `about`: the opleiding
+    the question is about; `onderwerp`: answer only with a card on this topic."""
     chosen = offered_choice(tracker)
     if chosen:
         return say_card(dispatcher, tracker, chosen)
-    hits = api.rank_kaarten(latest_text(tracker), conversation_context(tracker), limit=MAX_CHOICES)
+    context = conversation_context(tracker)
+    if about:
+        context.update(niveau=[about.niveau_key], schooltype=[about.soort], sector=[about.sector_id])
+    hits = api.rank_kaarten(latest_text(tracker), context, limit=MAX_CHOICES)
+    if onderwerp and hits and hits[0].kaart.onderwerp != onderwerp:
+        return None
     decision = decide([hit.score for hit in hits])
     if decision == "answer":
         return say_card(dispatcher, tracker, hits[0].kaart)

@@ -113,6 +113,10 @@ class ActionAdmissionInfo(KnowledgeAction):
         opleiding = one_opleiding(dispatcher, tracker, "Toelating voor")
         if opleiding is None:
             return role_events(tracker)
+        # a card on admission to this kind of opleiding says more than the general route
+        card = answer_with_card(dispatcher, tracker, offer_choices=False, about=opleiding, onderwerp="toelating")
+        if card is not None:
+            return card + opleiding_events(opleiding) + role_events(tracker)
 
         routes = api.routes_to(opleiding.niveau_key)
         if not routes:

@@ -1,6 +1,8 @@
 import pytest
 
 from actions.cards import CLEAR_LEAD, POSSIBLE, SURE, SURE_LEAD, ActionAnswerCard, decide
+from actions.costs import ActionCosts, ValidateCostsForm
+from actions.opleiding import ActionAdmissionInfo
 from actions.system import ActionSystemInfo
 from knowledge import api
 from knowledge.retrieval import CardHit
@@ -165,3 +167,21 @@ def test_card_responses_exist_with_parent_variants(domain):
 ])
 def test_decide(scores, decision):
     assert decide(scores) == decision
+
+
+async def test_a_cost_that_is_the_same_for_every_school_is_answered_without_asking(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("hoe werkt de stufi eigenlijk?", "ask_costs")])
+
+    assert await ValidateCostsForm().required_slots(["onderwijs"], dispatcher, tracker, domain) == []
+    events = await ActionCosts().run(dispatcher, tracker, domain)
+
+    assert api.kaart(slot_value(events, "kaart")).onderwerp == "geld"
+
+
+async def test_admission_to_a_named_opleiding_uses_its_admission_card(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("kan ik met een E&M profiel psychologie studeren", "ask_admission",
+                             [{"entity": "opleiding", "value": "psychologie"}])])
+
+    events = await ActionAdmissionInfo().run(dispatcher, tracker, domain)
+
+    assert slot_value(events, "kaart") == "toelating-psychologie"
