@@ -3,8 +3,7 @@
 Most cards are generated from the other data files, so a figure lives in one place:
 info.yaml → stelsel-*, routes.csv → route-*, kosten.csv → kosten-*, onderzoek.csv → onderzoek-*,
 perspectief.csv → kansen-*, verwijzingen.csv → verwijzing-*. The cards in data/kaarten/*.yaml are
-curated for what nothing else holds; data/kaarten/vragen.yaml adds example questions to generated
-cards. `card_tables` checks them all and returns the rows of the tables kaart, kaart_bron and
+curated for what nothing else holds; data/kaarten/vragen*.yaml add example questions to any card. `card_tables` checks them all and returns the rows of the tables kaart, kaart_bron and
 kaart_vraag.
 """
 from __future__ import annotations
@@ -21,7 +20,7 @@ from knowledge.errors import DataError
 from knowledge.vocabulary import LEERWEGEN, LEVELS, PLACE_NAMES, SCHOOL_TYPES
 
 CARDS_DIR = "kaarten"
-QUESTIONS_FILE = f"{CARDS_DIR}/vragen.yaml"
+QUESTION_FILES = "vragen*.yaml"  # extra example questions per card, in data/kaarten/
 MIN_QUESTIONS = 6
 CARD_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ROLES = ("leerling", "ouder", "lob")
@@ -248,7 +247,7 @@ def _referral_cards(tables: dict[str, pd.DataFrame]) -> list[Card]:
 def curated_cards(data_dir: Path) -> list[Card]:
     cards = []
     for path in sorted((data_dir / CARDS_DIR).glob("*.yaml")):
-        if path.name == Path(QUESTIONS_FILE).name:
+        if path.match(QUESTION_FILES):
             continue
         file = f"{CARDS_DIR}/{path.name}"
         for item, line in _yaml_items(path, file):
@@ -301,16 +300,15 @@ def _text(value: object) -> str | None:
 
 
 def _add_questions(cards: dict[str, Card], data_dir: Path) -> None:
-    path = data_dir / QUESTIONS_FILE
-    if not path.is_file():
-        return
-    for item, row in _yaml_items(path, QUESTIONS_FILE):
-        card = cards.get(str(item.get("kaart")))
-        if card is None:
-            raise DataError(QUESTIONS_FILE, f"onbekende kaart '{item.get('kaart')}'", row=row, column="kaart")
-        if not isinstance(item.get("vragen"), list):
-            raise DataError(QUESTIONS_FILE, "vragen: een lijst met vragen", row=row, column="vragen")
-        card.vragen += [str(q) for q in item["vragen"]]
+    for path in sorted((data_dir / CARDS_DIR).glob(QUESTION_FILES)):
+        file = f"{CARDS_DIR}/{path.name}"
+        for item, row in _yaml_items(path, file):
+            card = cards.get(str(item.get("kaart")))
+            if card is None:
+                raise DataError(file, f"onbekende kaart '{item.get('kaart')}'", row=row, column="kaart")
+            if not isinstance(item.get("vragen"), list):
+                raise DataError(file, "vragen: een lijst met vragen", row=row, column="vragen")
+            card.vragen += [str(q) for q in item["vragen"]]
 
 
 # --- checks ------------------------------------------------------------------------------------
@@ -337,6 +335,6 @@ def _check(card: Card, known: dict[str, set[str]]) -> None:
         raise DataError(file, f"kaart {card.id}: een antwoord zonder bron", row=row, column="bronnen")
     questions = {" ".join(q.lower().split()) for q in card.vragen}
     if len(questions) < MIN_QUESTIONS:
-        raise DataError(card.herkomst if card.row else QUESTIONS_FILE,
+        raise DataError(card.herkomst if card.row else f"{CARDS_DIR}/vragen.yaml",
                         f"kaart {card.id}: {len(questions)} verschillende voorbeeldvragen, minstens {MIN_QUESTIONS}",
                         row=row, column="vragen")
