@@ -34,7 +34,7 @@ class ActionResearch(KnowledgeAction):
             dispatcher.utter_message(response="utter_research_sources")
             return role_events(tracker)
         if not themes:
-            events = answer_with_card(dispatcher, tracker, offer_choices=False)
+            events = answer_with_card(dispatcher, tracker)
             if events is None:
                 dispatcher.utter_message(response="utter_research_which_theme")
             return (events or []) + role_events(tracker)

@@ -53,7 +53,7 @@ class ActionSystemInfo(KnowledgeAction):
         if info:
             say_info(dispatcher, info, tracker)
             return shown(f"stelsel-{info.onderwerp}") + role_events(tracker)
-        events = answer_with_card(dispatcher, tracker, offer_choices=False)
+        events = answer_with_card(dispatcher, tracker)
         if events is not None:
             return events + role_events(tracker)
         dispatcher.utter_message(response="utter_info_unknown" if named else "utter_ask_which_topic")
@@ -80,7 +80,7 @@ class ActionCompare(KnowledgeAction):
             keys = {SCHOOL_TOPICS.get(onderwijs_of(s) or plain(s)) for s in schooltypes[:2]}
             infos = [topic(k) for k in sorted(k for k in keys if k)]
         else:
-            events = answer_with_card(dispatcher, tracker, offer_choices=False)
+            events = answer_with_card(dispatcher, tracker)
             if events is None:
                 dispatcher.utter_message(response="utter_compare_need_two")
             return (events or []) + role_events(tracker)

@@ -24,6 +24,28 @@ ISSUE_QUESTIONS = [  # (role line, question, card)
 ]
 
 
+# Admission, dates and money (issue 19), asked by a pupil and by a parent: (question, cards that answer it).
+ADMISSION_DATES_MONEY = [
+    ("wanneer moet ik me aanmelden voor het hbo", {"aanmelden"}),
+    ("kan ik met een E&M profiel psychologie studeren", {"toelating-psychologie"}),
+    ("wat gebeurt er als ik niet naar de matching ga", {"studiekeuzecheck"}),
+    ("ik heb geen natuurkunde, kan ik nog arts worden?", {"toelating-geneeskunde", "deficientie"}),
+    ("wat is een associate degree eigenlijk", {"associate-degree"}),
+    ("krijg ik stufi als ik bbl ga doen", {"studiefinanciering-basis"}),
+    ("hoe lang duurt een bachelor op de uni", {"studieduur"}),
+    ("welke studies hebben dit jaar een numerus fixus", {"numerus-fixus-lijst", "numerus-fixus"}),
+]
+PARENT_ADMISSION_DATES_MONEY = [
+    ("Tot wanneer kan mijn dochter zich aanmelden voor een hbo-opleiding?", {"aanmelden"}),
+    ("Kan mijn kind met C&M rechten studeren?", {"toelating-rechten-economie", "toelating-profiel"}),
+    ("Is de studiekeuzecheck verplicht voor mijn zoon, en wat als het advies negatief is?", {"studiekeuzecheck"}),
+    ("Mijn dochter mist wiskunde B voor haar technische studie, wat kan ze doen?",
+     {"deficientie", "toelating-techniek-ict"}),
+    ("Hangt de studiefinanciering van ons inkomen af?", {"studiefinanciering-basis"}),
+    ("Welke vakken heeft mijn dochter nodig voor de pabo?", {"toelating-pabo"}),
+]
+
+
 def first_sentence(text: str) -> str:
     return text.split(". ")[0].lower()
 
@@ -37,6 +59,26 @@ def test_issue_questions_get_their_card_or_a_choice_with_it(conversation, role, 
     rol = {"ik ben moeder": "ouder", "ik ben decaan": "lob"}.get(role)
     assert NOT_UNDERSTOOD not in reply
     assert first_sentence(card.antwoord(rol)) in reply or card.titel.lower() in reply, reply
+
+
+def answered_or_offered(reply: str, card_ids: set, rol) -> bool:
+    cards = [api.kaart(card_id) for card_id in card_ids]
+    return any(first_sentence(c.antwoord(rol)) in reply or c.titel.lower() in reply for c in cards)
+
+
+@pytest.mark.parametrize("question, card_ids", ADMISSION_DATES_MONEY)
+def test_admission_dates_and_money_for_a_pupil(conversation, question, card_ids):
+    reply = conversation.say_text(question)
+    assert answered_or_offered(reply, card_ids, None), reply
+    assert "seed" not in reply
+
+
+@pytest.mark.parametrize("question, card_ids", PARENT_ADMISSION_DATES_MONEY)
+def test_admission_dates_and_money_for_a_parent(conversation, question, card_ids):
+    conversation.say("ik ben ouder")
+    reply = conversation.say_text(question)
+    assert answered_or_offered(reply, card_ids, "ouder"), reply
+    assert not ADDRESSES_AS_JE.search(reply.split("bron:")[0]), reply
 
 
 def test_card_answer_names_a_readable_source_for_a_pupil(conversation):

@@ -66,7 +66,6 @@ def test_parents_read_u_and_staff_their_own_wording(engine):
     (lambda cards: cards[0].pop("bronnen"), "verplicht veld"),
     (lambda cards: cards[0]["bronnen"][0].update(bron_id="wikipedia"), "staat niet in bronnen.csv"),
     (lambda cards: cards[0]["bronnen"][0].update(periode=""), "periode"),
-    (lambda cards: cards[0].update(vragen=cards[0]["vragen"][:3]), "voorbeeldvragen"),
     (lambda cards: cards[0]["antwoord"].pop("ouder"), "leerling en voor ouder"),
     (lambda cards: cards[0].update(over={"niveau": ["mbo7"]}), "onbekende niveau"),
     (lambda cards: cards[1].update(id=cards[0]["id"]), "bestaat al"),
@@ -85,6 +84,17 @@ def test_a_curated_card_takes_the_place_of_a_generated_one_with_its_questions(en
     with pytest.raises(api.NotFound):
         api.kaart("stelsel-numerus_fixus", engine=engine)
     assert "wat is een numerus fixus" in card.vragen  # written for the generated card (vragen.yaml)
+
+
+def test_a_card_with_too_few_questions_is_refused(data_copy, tmp_path):
+    card_id = yaml.safe_load((data_copy / CURATED).read_text(encoding="utf-8"))[0]["id"]
+    edit_curated(data_copy, lambda cards: cards[0].update(vragen=cards[0]["vragen"][:3]))
+    for extra in (data_copy / "kaarten").glob("vragen*.yaml"):  # only the card's own questions count here
+        items = yaml.safe_load(extra.read_text(encoding="utf-8"))
+        extra.write_text(yaml.safe_dump([i for i in items if i["kaart"] != card_id], allow_unicode=True),
+                         encoding="utf-8")
+    with pytest.raises(DataError, match=f"kaart {card_id}: 3 verschillende voorbeeldvragen"):
+        build(f"sqlite:///{tmp_path / 'kb.db'}", data_copy)
 
 
 def test_questions_for_an_unknown_card_are_refused(data_copy, tmp_path):
