@@ -173,7 +173,7 @@ def _cost_cards(tables: dict[str, pd.DataFrame]) -> list[Card]:
             id=f"kosten-{soort}", onderwerp="kosten", titel=term[0].upper() + term[1:], herkomst="kosten.csv",
             over={"schooltype": COST_SCHOOLS[soort]}, leerling=text,
             bronnen=[_source(r.bron_id, r.url, r.periode, r.regio) for r in used.itertuples()],
-            vragen=[f"wat kost {term}?", f"hoe zit het met {term}", f"moet je {term} betalen"],
+            vragen=[f"hoe zit het met {term}", f"informatie over {term}", f"{term}, hoe werkt dat?"],
         ))
     return cards
 
@@ -236,8 +236,9 @@ def _referral_cards(tables: dict[str, pd.DataFrame]) -> list[Card]:
     return [
         Card(id=f"verwijzing-{v.id}", onderwerp="verwijzing", titel=v.naam, herkomst="verwijzingen.csv",
              leerling=f"{v.naam}: {v.waarvoor} Kijk op {v.url}",
-             vragen=[f"wat is {v.naam.lower()}", f"waar vind ik {v.naam.lower()}", f"wat kan ik op {v.naam.lower()}"])
+             vragen=[f"wat is {name}", f"waar vind ik {name}", f"wat kan ik op {name}"])
         for v in tables["verwijzing"].itertuples()
+        for name in [v.naam.split(":")[0].lower()]
     ]
 
 
