@@ -4,7 +4,6 @@ The prompt lab sends test questions to Rasa (server-side, with the Rasa token) a
 turns the corrections of LOB staff into NLU training data.
 """
 import asyncio
-import csv
 import hashlib
 import hmac
 import html
@@ -18,6 +17,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple, Type
 
 import yaml
 from aiohttp import web
+from defusedcsv import csv  # the csv module, with formula cells ('=', '+', '-', '@' …) made inert
 
 from web.keys import login_limits_key, rasa_key, settings_key
 from web.rasa_client import RasaUnavailable
@@ -135,7 +135,7 @@ async def login(request: web.Request) -> web.Response:
     lob_token = request.app[settings_key].lob_token
     if not lob_token:
         raise _error(web.HTTPServiceUnavailable, NOT_CONFIGURED, as_json=False)
-    if not await request.app[login_limits_key].allow(request):
+    if not await request.app[login_limits_key].allow(request.remote or ""):
         return _login_page(TOO_MANY_TRIES, status=429)
     form = await request.post()
     if not hmac.compare_digest(str(form.get("token", "")).encode(), lob_token.encode()):
@@ -276,7 +276,10 @@ def nlu_yaml(corrections: Iterable[Tuple[str, str]]) -> str:
 
 
 def corrections_csv(corrections: Iterable[Tuple[str, str]]) -> str:
-    """CSV with the header prompt,intent; sorted by intent, then prompt, no duplicates."""
+    """CSV with the header prompt,intent; sorted by intent, then prompt, no duplicates.
+
+    A prompt that a spreadsheet would run as a formula ('=HYPERLINK(…)') starts with a quote.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["prompt", "intent"])

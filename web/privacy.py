@@ -25,7 +25,7 @@ TOO_MANY_TRIES = "Je hebt te vaak een token geprobeerd. Wacht een minuut en prob
 
 async def check_token(request: web.Request) -> None:
     """Raise 429 after too many tries from this client (as on /lob/login), 401 for a missing or wrong token."""
-    if not await request.app[login_limits_key].allow(request):
+    if not await request.app[login_limits_key].allow(request.remote or ""):
         raise web.HTTPTooManyRequests(text=TOO_MANY_TRIES)
     token = request.app[settings_key].lob_token
     given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()

@@ -8,6 +8,14 @@ class RasaUnavailable(Exception):
     """Rasa did not answer (not started, restarting or overloaded)."""
 
 
+class RasaNotReached(RasaUnavailable):
+    """No connection to Rasa: the request never reached it, so sending it again is safe."""
+
+
+class RasaTimeout(RasaUnavailable):
+    """Rasa did not answer in time; it may still be handling the request."""
+
+
 class RasaClient:
     def __init__(self, session: aiohttp.ClientSession, base_url: str, token: str = "") -> None:
         self._session = session
@@ -20,6 +28,10 @@ class RasaClient:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa antwoordde met status {response.status}")
                 return await response.json()
+        except aiohttp.ClientConnectorError as error:
+            raise RasaNotReached(str(error)) from error
+        except TimeoutError as error:  # the session's total timeout (and aiohttp's ServerTimeoutError)
+            raise RasaTimeout(f"geen antwoord van Rasa binnen de tijd ({path})") from error
         except aiohttp.ClientError as error:
             raise RasaUnavailable(str(error)) from error
 
