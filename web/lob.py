@@ -31,6 +31,7 @@ MAX_PROMPTS = 200
 MAX_PROMPT_CHARS = 500
 MAX_BODY_BYTES = 2 * 1024 * 1024  # 200 prompts of 500 characters, even \u-escaped; the app allows only 64 KB
 PARALLEL_PROMPTS = 4
+LAB_SENDER_PREFIX = "lob-"  # the lab's own conversations; the insights leave them out
 EXPORT_FILES = {"yaml": ("lob-correcties.yml", "application/yaml"), "csv": ("lob-correcties.csv", "text/csv")}
 
 NOT_CONFIGURED = "De LOB-pagina's zijn nog niet ingesteld. Vraag de beheerder om een LOB_TOKEN in te stellen."
@@ -212,7 +213,7 @@ def _prompt_list(values: Any, what: str) -> List[Any]:
 
 
 def _new_sender() -> str:
-    return f"lob-{secrets.token_hex(8)}"
+    return f"{LAB_SENDER_PREFIX}{secrets.token_hex(8)}"
 
 
 def reply_text(replies: Iterable[Dict[str, Any]]) -> str:

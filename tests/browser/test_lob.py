@@ -6,6 +6,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from tests.browser.accessibility import serious_accessibility_problems
+
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_S = 60
@@ -70,3 +72,15 @@ def test_insights_page_shows_charts(browser, screenshot):
     for image in images:
         assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image)
     screenshot("inzichten")
+
+
+def test_staff_pages_pass_axe(browser):
+    browser.get("http://localhost:8000/lob")
+    assert serious_accessibility_problems(browser) == [], "login page"
+    log_in(browser)
+    browser.find_element(By.ID, "prompts").send_keys("hoi\nwat kost een hbo opleiding")
+    browser.find_element(By.ID, "run-button").click()
+    WebDriverWait(browser, WAIT_S).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#results tbody tr")) == 2)
+    assert serious_accessibility_problems(browser) == [], "prompt lab with results"
+    browser.get("http://localhost:8000/lob/inzichten")
+    assert serious_accessibility_problems(browser) == [], "insights"
