@@ -1,8 +1,10 @@
 """The web app against a stand-in for Rasa's REST channel (Rasa itself is tested in tests/conversation)."""
+import re
+
 import pytest
 from aiohttp import web
 
-from web.app import create_app
+from web.app import STATIC, create_app
 from web.config import Settings
 
 
@@ -198,3 +200,20 @@ async def test_no_reply_from_rasa_gets_a_friendly_answer(aiohttp_client, aiohttp
     client = await client_for(aiohttp_client, str(server.make_url("")).rstrip("/"))
     response = await client.post("/api/chat", json={"sender": "w-abcdef12", "message": "hoi"})
     assert "even niet beantwoorden" in (await response.json())["messages"][0]["text"]
+
+
+def contrast(color: str, other: str = "#ffffff") -> float:
+    """WCAG contrast ratio of two '#rrggbb' colours."""
+    def luminance(hex_color: str) -> float:
+        channels = [int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(color), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_widget_focus_ring_is_visible_on_white():
+    css = (STATIC / "widget.css").read_text()
+    rings = re.findall(r":focus-visible[^{]*\{[^}]*outline: \d+px solid (#[0-9a-f]{6})", css)
+    assert rings and all(contrast(ring) >= 3 for ring in rings)
+    assert contrast("#0b5cad") >= 4.5, "the default colour carries white text"
