@@ -102,10 +102,13 @@
   agree.setAttribute("aria-describedby", notice.id); // read out with the button, which gets the focus
   privacy.appendChild(agree);
 
-  var log = el("ol", null, "ska-log");
+  // The live region wraps the list: role="log" on the <ol> itself would take away its list semantics.
+  var log = el("div", null, "ska-log");
   log.setAttribute("role", "log");
   log.setAttribute("aria-live", "polite");
   log.setAttribute("aria-label", "Gesprek");
+  var items = el("ol");
+  log.appendChild(items);
 
   var typing = el("p", "De assistent typt…", "ska-typing");
   typing.hidden = true;
@@ -254,7 +257,7 @@
     }
     if (item.perspectief) { li.appendChild(perspectiveBar(item.perspectief)); }
     if (item.overzicht) { li.appendChild(overviewCard(item.overzicht)); }
-    log.appendChild(li);
+    items.appendChild(li);
     li.scrollIntoView({ block: "end" });
   }
 
