@@ -1,49 +1,74 @@
-"""Does a message cost as much at turn 300 as at turn 1? One long conversation over the REST channel.
+"""Does a message cost as much at turn 300 as at turn 1? One long conversation, twice.
 
     python scripts/bench_growth.py [--turns 300] [--url http://localhost:5005]
 
 One sender asks 20 pupil questions from the conversation tests over and over, each message waiting
-for the answer to the previous one, on an otherwise idle stack. For every block of 60 turns it
-reports the median latency and Rasa's CPU time per message, and the ratio of the last block to the
-first (target <= 1.2), plus the number of events Rasa stores for the conversation. Stored under
-"growth" in results/bench.json; `make bench` runs it as a phase. Not a test: it judges nothing.
+for the answer to the previous one. It runs twice: straight to Rasa's REST channel (how Rasa's cost
+grows with the events of a session), and through the web app, which starts a new Rasa session every
+RASA_SESSION_TURNS messages with the slots carried over (web/sessions.py). For that the bench starts
+its own web app on port 8107 in front of the same Rasa, with the per-conversation rate limit lifted
+(a pupil may send 30 messages a minute; this conversation goes as fast as Rasa answers). For every
+block of 60 turns it reports the median latency and Rasa's CPU time per message, and the ratio of the
+last block to the first (target <= 1.2). Stored under "growth" in results/bench.json; `make bench`
+runs it as a phase. Not a test: it judges nothing.
 """
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
+import subprocess
+import sys
 import time
 import uuid
 from urllib.parse import urlparse
 
 import aiohttp
-from sqlalchemy import create_engine, text
 
+import stack
 from bench_load import ROOT, rest_url
-from bench_servers import RESULTS, cpu_s, forget_conversations, service_pid
+from bench_servers import RESULTS, answers, cpu_s, forget_conversations, service_pid
 from tests.conversation.test_answers import PUPIL_QUESTIONS  # noqa: E402 (bench_load puts ROOT on the path)
 
 BLOCK = 60
+WEB_PORT = 8107
 # One question a turn; not the two that start a hand-off or the reflection, which would take the next turns.
 QUESTIONS = [q for q, _ in PUPIL_QUESTIONS if q not in ("ik wil stoppen met school", "ik weet niet wat ik wil")]
 
 
-def stored_events(sender: str) -> int:
-    engine = create_engine(os.environ.get("TRACKER_DB_URL", f"sqlite:///{ROOT / '.build' / 'tracker.db'}"))
-    with engine.connect() as connection:
-        return connection.execute(text("SELECT COUNT(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar()
+@contextlib.contextmanager
+def web_app(rasa_url: str):
+    """A web app of our own in front of `rasa_url`, without the per-conversation limit."""
+    env = {**stack.load_env(), "RASA_URL": rasa_url, "WEB_PORT": str(WEB_PORT),
+           "CHAT_MESSAGES_PER_MINUTE": "1000000", "CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS": "1000000"}
+    process = subprocess.Popen([sys.executable, "-m", "web"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{WEB_PORT}"
+        deadline = time.monotonic() + 60
+        while not answers(f"{url}/healthz"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"de webapp op poort {WEB_PORT} start niet")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
-async def _talk(url: str, sender: str, turns: int, rasa_pid) -> tuple:
+async def _talk(url: str, sender: str, turns: int, rasa_pid, through_web: bool) -> tuple:
     latencies, cpu_ms, errors = [], [], 0
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
         cpu_before = cpu_s(rasa_pid)
         for turn in range(turns):
+            body = {"sender": sender, "message": QUESTIONS[turn % len(QUESTIONS)]}
+            if through_web:
+                body["id"] = f"m-{uuid.uuid4().hex}"
             started = time.perf_counter()
-            async with session.post(url, json={"sender": sender, "message": QUESTIONS[turn % len(QUESTIONS)]}) as answer:
-                body = await answer.json(content_type=None)
-                errors += answer.status != 200 or not body
+            async with session.post(url, json=body) as answer:
+                reply = await answer.json(content_type=None)
+                errors += answer.status != 200 or not reply
             latencies.append((time.perf_counter() - started) * 1000)
             if (turn + 1) % BLOCK == 0 and cpu_before is not None:
                 cpu_after = cpu_s(rasa_pid)
@@ -52,26 +77,36 @@ async def _talk(url: str, sender: str, turns: int, rasa_pid) -> tuple:
     return latencies, cpu_ms, errors
 
 
+def _figures(latencies: list, cpu_ms: list, errors: int) -> dict:
+    medians = [round(statistics.median(latencies[i:i + BLOCK]), 1) for i in range(0, len(latencies) - BLOCK + 1, BLOCK)]
+    return {"median_ms_per_block": medians, "rasa_cpu_ms_per_block": cpu_ms, "errors": errors,
+            "ratio_last_to_first": round(medians[-1] / medians[0], 2) if medians else None}
+
+
+def _report(name: str, figures: dict, say) -> None:
+    for number, median in enumerate(figures["median_ms_per_block"]):
+        cpu = figures["rasa_cpu_ms_per_block"]
+        cpu_text = f", Rasa-CPU {cpu[number]} ms per bericht" if number < len(cpu) else ""
+        say(f"[groei] {name}: beurten {number * BLOCK + 1}-{(number + 1) * BLOCK}: mediaan {median} ms{cpu_text}")
+    say(f"[groei] {name}: laatste blok / eerste blok {figures['ratio_last_to_first']} (doel <= 1.2), "
+        f"fouten {figures['errors']}")
+
+
 def growth(url: str = "http://localhost:5005", turns: int = 300, say=print) -> dict:
-    """Run the long conversation; return the figures (the conversation is left in the tracker store:
-    its sender id is bench-<run_id>-growth, for forget_conversations)."""
+    """Both runs; the conversations are left in the tracker store (sender ids bench-<run_id>-..., for
+    forget_conversations)."""
     run_id = uuid.uuid4().hex[:8]
-    sender = f"bench-{run_id}-growth"
     rasa_pid = service_pid("rasa", urlparse(url).port or 80)
-    say(f"[groei] één gesprek van {turns} beurten tegen {url} ({sender})")
-    latencies, cpu_ms, errors = asyncio.run(_talk(rest_url(url), sender, turns, rasa_pid))
-    blocks = [latencies[i:i + BLOCK] for i in range(0, len(latencies) - BLOCK + 1, BLOCK)]
-    medians = [round(statistics.median(block), 1) for block in blocks]
-    result = {
-        "turns": turns, "errors": errors, "block": BLOCK, "median_ms_per_block": medians,
-        "rasa_cpu_ms_per_block": cpu_ms, "ratio_last_to_first": round(medians[-1] / medians[0], 2) if medians else None,
-        "events_stored": stored_events(sender), "run_id": run_id,
-    }
-    for number, median in enumerate(medians):
-        cpu = f", Rasa-CPU {cpu_ms[number]} ms per bericht" if number < len(cpu_ms) else ""
-        say(f"[groei] beurten {number * BLOCK + 1}-{(number + 1) * BLOCK}: mediaan {median} ms{cpu}")
-    say(f"[groei] laatste blok / eerste blok: {result['ratio_last_to_first']} (doel <= 1.2); "
-        f"{result['events_stored']} gebeurtenissen opgeslagen; fouten {errors}")
+    result = {"turns": turns, "block": BLOCK, "run_id": run_id}
+    say(f"[groei] één gesprek van {turns} beurten, rechtstreeks naar Rasa ({url})")
+    result["rasa"] = _figures(*asyncio.run(_talk(rest_url(url), f"bench-{run_id}-rasa", turns, rasa_pid, False)))
+    _report("rechtstreeks", result["rasa"], say)
+    with web_app(url) as web:
+        say(f"[groei] hetzelfde gesprek via de webapp ({web}, nieuwe Rasa-sessie elke "
+            f"{os.environ.get('RASA_SESSION_TURNS', 50)} berichten)")
+        result["web"] = _figures(*asyncio.run(_talk(f"{web}/api/chat", f"bench-{run_id}-web", turns, rasa_pid, True)))
+    _report("via de webapp", result["web"], say)
+    result["ratio_last_to_first"] = result["web"]["ratio_last_to_first"]
     return result
 
 

@@ -1,7 +1,7 @@
 """aiohttp application: the chat page and the endpoint it talks to."""
 import re
 from pathlib import Path
-from typing import Any, AsyncIterator, Awaitable, Dict, List
+from typing import Any, AsyncIterator, Dict, List
 
 import aiohttp
 import aiohttp_cors
@@ -14,6 +14,7 @@ from web.delivery import Deliveries
 from web.keys import login_limits_key, rasa_key, settings_key
 from web.rasa_client import RasaClient, RasaTimeout, RasaUnavailable
 from web.ratelimit import ClientLimits
+from web.sessions import SessionWindows
 
 STATIC = Path(__file__).parent / "static"
 SENDER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -27,6 +28,7 @@ BAD_ID = "Ongeldige sender-id of bericht-id."
 limits_key = web.AppKey("limits", ClientLimits)  # per conversation (sender id)
 address_limits_key = web.AppKey("address_limits", ClientLimits)  # per client address: a ceiling for a whole school
 deliveries_key = web.AppKey("deliveries", Deliveries)
+sessions_key = web.AppKey("sessions", SessionWindows)
 
 
 async def index(request: web.Request) -> web.FileResponse:
@@ -69,8 +71,10 @@ async def chat(request: web.Request) -> web.Response:
         return _answer(text, 413, rejected=True)
     rasa = request.app[rasa_key]
 
-    def forward() -> Awaitable[List[Dict[str, Any]]]:
-        return rasa.send(sender, message)
+    async def forward() -> List[Dict[str, Any]]:
+        replies = await rasa.send(sender, message)
+        request.app[sessions_key].handled(sender)
+        return replies
 
     try:
         replies = await (request.app[deliveries_key].deliver(sender, message_id, forward) if message_id else forward())
@@ -96,6 +100,7 @@ def create_app(settings: Settings) -> web.Application:
         timeout = aiohttp.ClientTimeout(total=settings.rasa_timeout_s)
         async with aiohttp.ClientSession(timeout=timeout) as session:
             app[rasa_key] = RasaClient(session, settings.rasa_url, settings.rasa_token)
+            app[sessions_key] = SessionWindows(app[rasa_key], settings.session_turns)
             yield
 
     app.cleanup_ctx.append(rasa_session)

@@ -19,6 +19,7 @@ class Settings:
     login_attempts_per_minute: int = 5  # per client address: tries of LOB_TOKEN on /lob/login and /privacy/...
     trusted_proxies: Tuple[str, ...] = ()  # addresses/networks of the reverse proxy whose X-Forwarded-* we believe
     rasa_timeout_s: float = 30.0  # a chat message without Rasa's answer after this gets a 504
+    session_turns: int = 50  # a new Rasa session (slots kept) after this many messages of a conversation; 0: never
     min_group_size: int = 5  # insights never show a group smaller than this
 
     @classmethod
@@ -37,6 +38,7 @@ class Settings:
                 env.get("CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS", cls.address_messages_per_minute)
             ),
             trusted_proxies=_list(env.get("TRUSTED_PROXIES", "")),
+            session_turns=int(env.get("RASA_SESSION_TURNS", cls.session_turns)),
             min_group_size=int(env.get("INSIGHTS_MIN_GROUP_SIZE", cls.min_group_size)),
         )
 

@@ -43,6 +43,14 @@ class RasaClient:
         """NLU only (HTTP API): intent, confidence, entities. Stores nothing."""
         return await self._request("POST", "/model/parse", params={"token": self._token}, json={"text": text})
 
-    async def tracker(self, sender: str) -> Dict[str, Any]:
-        """The whole conversation of one sender (HTTP API): events, slots, actions."""
-        return await self._request("GET", f"/conversations/{sender}/tracker", params={"token": self._token})
+    async def tracker(self, sender: str, include_events: str = "AFTER_RESTART") -> Dict[str, Any]:
+        """The conversation of one sender (HTTP API): events (include_events: ALL, AFTER_RESTART or NONE),
+        slots, the active form."""
+        params = {"token": self._token, "include_events": include_events}
+        return await self._request("GET", f"/conversations/{sender}/tracker", params=params)
+
+    async def start_session(self, sender: str) -> None:
+        """Run action_session_start (HTTP API): a new session, the slots carried over as the domain says."""
+        params = {"token": self._token, "include_events": "NONE"}
+        await self._request("POST", f"/conversations/{sender}/execute", params=params,
+                            json={"name": "action_session_start"})
