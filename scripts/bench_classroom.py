@@ -4,8 +4,8 @@
 
 Every pupil does what the widget does: POST /api/chat with its own sender id and a new message id
 per message, the same id again only when the connection broke. Each pupil starts the reflection
-("ik weet niet wat ik wil", consent, a profile's answers, "mijn overzicht") and then asks pupil
-questions, with 3 to 8 seconds of reading and typing between an answer and the next message, until
+("ik weet niet wat ik wil", consent, a profile's answers, "mijn overzicht") and then keeps asking
+pupil questions, with 3 to 8 seconds of reading and typing between an answer and the next message, until
 the time is up. All requests come from this machine, so the web app sees one address, as behind a
 school's NAT. Reported: messages, rejected (429), errors, p50/p95 latency, and duplicated turns:
 user messages that Rasa stored beyond those the web app forwarded (counted in the tracker store).
@@ -19,6 +19,7 @@ import random
 import statistics
 import time
 import uuid
+from typing import Iterator
 
 import aiohttp
 from sqlalchemy import create_engine, text
@@ -33,9 +34,11 @@ RETRIES = 4  # as the widget: after a broken connection, the same message id aga
 QUESTIONS = [q for q, _ in PUPIL_QUESTIONS if q not in ("ik wil stoppen met school", "ik weet niet wat ik wil")]
 
 
-def lesson(rng: random.Random) -> list:
-    answers = PROFILES[rng.choice(sorted(PROFILES))]
-    return ["ik weet niet wat ik wil", "ja", *answers, "mijn overzicht", *rng.sample(QUESTIONS, len(QUESTIONS))]
+def lesson(rng: random.Random) -> Iterator[str]:
+    """The reflection with one profile's answers, then pupil questions in a random order, again and again."""
+    yield from ["ik weet niet wat ik wil", "ja", *PROFILES[rng.choice(sorted(PROFILES))], "mijn overzicht"]
+    while True:
+        yield from rng.sample(QUESTIONS, len(QUESTIONS))
 
 
 async def pupil(session: aiohttp.ClientSession, url: str, sender: str, rng: random.Random, until: float,

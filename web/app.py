@@ -69,11 +69,11 @@ async def chat(request: web.Request) -> web.Response:
     if len(message) > limit:
         text = f"Je bericht is te lang (meer dan {limit} tekens). Wil je het korter maken of in stukjes sturen?"
         return _answer(text, 413, rejected=True)
-    rasa = request.app[rasa_key]
+    rasa, sessions = request.app[rasa_key], request.app[sessions_key]
 
     async def forward() -> List[Dict[str, Any]]:
         replies = await rasa.send(sender, message)
-        request.app[sessions_key].handled(sender)
+        sessions.handled(sender)
         return replies
 
     try:
