@@ -64,7 +64,7 @@ async def pupil(session: aiohttp.ClientSession, url: str, sender: str, rng: rand
             figures["forwarded"][sender] = figures["forwarded"].get(sender, 0) + 1
         figures["messages"] += 1
         if status == 200 and answer and answer.get("messages"):
-            figures["latencies"].append((time.perf_counter() - started) * 1000)
+            figures["latencies"].append((message, (time.perf_counter() - started) * 1000))
         elif status == 429:
             figures["rejected"] += 1
         else:
@@ -104,15 +104,21 @@ def classroom(web: str = "http://localhost:8000", pupils: int = 30, seconds: flo
     asyncio.run(lesson_run())
     stored = stored_user_messages(f"bench-{run_id}-klas-%")
     duplicated = sum(max(0, count - figures["forwarded"].get(sender, 0)) for sender, count in stored.items())
-    latencies = figures["latencies"]
+    latencies = [ms for _, ms in figures["latencies"]]
+    by_message: dict = {}
+    for message, ms in figures["latencies"]:
+        by_message.setdefault(message, []).append(ms)
+    slowest = sorted(by_message.items(), key=lambda item: -statistics.median(item[1]))[:5]
     result = {
         "pupils": pupils, "seconds": round(time.monotonic() - began), "messages": figures["messages"],
         "answered": len(latencies), "rejected": figures["rejected"], "errors": sum(figures["errors"].values()),
         "error_kinds": figures["errors"], "retries": figures["retries"], "duplicated_turns": duplicated,
         "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95), "run_id": run_id,
+        "slowest_messages": [{"message": m, "median_ms": round(statistics.median(v), 1), "n": len(v)} for m, v in slowest],
     }
     say(f"[klas] {result['messages']} berichten, {result['answered']} beantwoord, {result['rejected']} geweigerd, "
         f"{result['errors']} fouten, {duplicated} dubbele beurten; p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms")
+    say("[klas] traagste berichten (mediaan): " + "; ".join(f"{s['message']!r} {s['median_ms']} ms" for s in result["slowest_messages"]))
     return result
 
 
