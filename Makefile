@@ -44,7 +44,7 @@ eval: setup  ## NLU 5-fold cross-validation: reports and confusion matrices in r
 eval-dev: start  ## understanding of the dev set (tests/devset): fallback, correct, wrong topic, "Bedoel je" per persona and topic
 	$(PY) scripts/eval_dev.py --split all
 
-bench: start  ## load, baseline, cold start, training, KB queries and a 15-min soak (~40 min; BENCH_QUICK=1: ~8 min)
+bench: start  ## load, baseline, cold start, training, KB queries, a long conversation, a classroom and a 15-min soak (~55 min; BENCH_QUICK=1: ~15 min)
 	$(PY) scripts/bench.py
 
 soak: start  ## only the soak: 15 min at half the sustained load, RSS growth and errors (BENCH_SOAK_S=...)

@@ -26,7 +26,7 @@ from knowledge import api as knowledge
 from knowledge.errors import NotFound
 from web.config import Settings
 from web.keys import settings_key
-from web.lob import html_response, require_login
+from web.lob import LAB_SENDER_PREFIX, html_response, require_login
 
 OTHER = "overig"
 FALLBACK_INTENT = "nlu_fallback"
@@ -36,8 +36,8 @@ COLUMNS = ["sender_id", "type_name", "timestamp", "intent_name", "action_name", 
 EVENTS_QUERY = text(
     "SELECT sender_id, type_name, timestamp, intent_name, action_name,"
     " CASE WHEN type_name = 'slot' THEN data END AS data"
-    " FROM events WHERE type_name IN ('user', 'action', 'slot')"
-)
+    " FROM events WHERE type_name IN ('user', 'action', 'slot') AND sender_id NOT LIKE :lab"
+).bindparams(lab=LAB_SENDER_PREFIX + "%")  # the prompt lab's test conversations are no real use
 BAR_COLOR = "#0b5cad"
 NO_CONVERSATIONS = "Nog geen gesprekken. Zodra mensen met de assistent praten, zie je hier de cijfers."
 

@@ -89,6 +89,18 @@ def test_aggregates(events, opleiding):
     assert insights.fallback_rate(events, 5) == pytest.approx(3 / 25)
 
 
+async def test_the_prompt_labs_own_conversations_are_left_out(tmp_path, opleiding):
+    path = tmp_path / "tracker.db"
+    await save(path, [conversation(number, opleiding.id) for number in range(14)])
+    store = SQLTrackerStore(dialect="sqlite", db=str(path))
+    for number in range(6):  # six lab runs: as many as a day's group, all in the first day
+        await store.save(DialogueStateTracker.from_events(f"lob-{number:016x}", conversation(0, opleiding.id)))
+    store.engine.dispose()
+    events = insights.load_events(f"sqlite:///{path}")
+    assert not events["sender_id"].str.startswith("lob-").any()
+    test_aggregates(events, opleiding)
+
+
 def test_groups_below_min_group_size_are_hidden(events):
     assert insights.conversations_per_day(events, 7).to_dict() == {DATES[0]: 7}
     assert insights.top_intents(events, 7).to_dict() == {"greet": 14, "overig": 11}  # the rest: 8 conversations
