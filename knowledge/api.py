@@ -447,9 +447,11 @@ def opleiding_families(opleiding_id: str, *, engine: Engine | None = None) -> tu
 
 @_cached
 def known_opleiding_ids(*, engine: Engine | None = None) -> frozenset[str]:
-    """Opleidingen people have a name for (a curated alias): the well-known ones."""
+    """Opleidingen people mean by a name they use (the main meaning of a curated alias): 'kok' is Kok."""
     with Session(engine or default_engine(), future=True) as session:
-        return frozenset(session.execute(select(schema.Alias.opleiding_id).distinct()).scalars())
+        return frozenset(session.execute(
+            select(schema.Alias.opleiding_id).where(schema.Alias.prioriteit == 1).distinct()
+        ).scalars())
 
 
 def all_opleidingen(*, engine: Engine | None = None) -> list[Opleiding]:

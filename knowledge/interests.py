@@ -96,10 +96,12 @@ class Profile:
         return not self.matches
 
     def words_for(self, family_ids, interesse_ids=()) -> list[str]:
-        """The pupil's words that point to these families or lexicon rows, strongest first."""
-        wanted = set(family_ids)
-        picked = [m for m in self.matches if m.interesse_id in interesse_ids or wanted & set(m.families)]
-        picked.sort(key=lambda m: -m.weight)
+        """The pupil's words that point to these families or lexicon rows: words the opleiding's name
+        points to first, then words whose main family is its first fitting family, strongest first."""
+        wanted = list(family_ids)
+        picked = [m for m in self.matches if m.interesse_id in interesse_ids or set(wanted) & set(m.families)]
+        picked.sort(key=lambda m: (m.interesse_id not in interesse_ids,
+                                   not wanted or m.families[0] != wanted[0], -m.weight))
         return list(dict.fromkeys(m.woorden for m in picked))
 
 

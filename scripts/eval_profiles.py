@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import hashlib
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -55,11 +56,39 @@ def judge(item: dict) -> dict:
     }
 
 
-async def stuck_questions(text: str) -> int:
-    """Form questions still open after `text` came twice as a message the form could not take."""
-    from actions.reflection import still_open_after_rejections  # imports rasa_sdk; only here
+async def stuck_questions(text: str, intent: str = "bot_challenge") -> int:
+    """Form questions still open after `text` came twice as a message the form's mappings reject
+    (read as small talk, which the domain's not_intent keeps out of the answers)."""
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
 
-    return await still_open_after_rejections(text)
+    from actions.reflection import FORM_SLOTS, ValidateReflectionForm
+
+    stuck = 0
+    for slot in FORM_SLOTS:
+        events: list[dict] = [{"event": "active_loop", "name": "reflection_form"}]
+        for _ in range(2):
+            events += [{"event": "slot", "name": "requested_slot", "value": slot},
+                       {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}]
+            tracker = Tracker("eval", {"requested_slot": slot}, {"text": text, "intent": {"name": intent}},
+                              events, False, None, {"name": "reflection_form"}, "action_listen")
+            answered = await ValidateReflectionForm().run(CollectingDispatcher(), tracker, domain())
+            if any(e.get("name") == slot and e.get("value") for e in answered):
+                break
+        else:
+            stuck += 1
+    return stuck
+
+
+@lru_cache(maxsize=1)
+def domain() -> dict:
+    """The form part of the domain, as the action server receives it."""
+    merged: dict = {"forms": {}, "slots": {}}
+    for path in sorted((ROOT / "bot" / "domain").glob("*.yml")):
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        merged["forms"].update(part.get("forms") or {})
+        merged["slots"].update(part.get("slots") or {})
+    return merged
 
 
 def report(name: str, items: list[dict], show: bool) -> dict:

@@ -3,7 +3,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.alternatives import ActionAlternatives, ActionPersonalReferral
-from actions.interests import best_evidence, profile, top_types
+from actions.interests import profile, top_types
 from actions.reflection import (
     FORM_SLOTS,
     PAUSED,
@@ -51,9 +51,14 @@ def test_profile_follows_content_words():
     assert top_types(profile([])) == []
 
 
-def test_best_evidence_quotes_the_pupil():
-    assert best_evidence(CARING.values(), "S") in CARING.values()
-    assert best_evidence(["ik game graag"], "S") == ""
+def test_reasons_quote_the_pupil_and_differ(make_tracker):
+    """Issue 18 replaces best_evidence (one answer quoted for every option) by the words that matched."""
+    options = build_options(make_tracker([("klaar", "inform")], slots=TECHNICAL))
+    said = " ".join(TECHNICAL.values()).lower()
+    for option in options:
+        quotes = [q for q in option.reden.split('"')[1::2]]
+        assert quotes and all(q.lower() in said for q in quotes), option.reden
+    assert len({o.reden for o in options}) == len(options)
 
 
 @pytest.mark.parametrize("slots", [CARING, TECHNICAL])
