@@ -174,16 +174,18 @@ def overview(tracker: Tracker, options: List[Option]) -> Dict[Text, Any]:
 
 def tries(tracker: Tracker, slot: Text) -> int:
     """How many messages the pupil sent since the form first asked this question (this one included)."""
-    count = 0
+    count, since_asked = 0, 0
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "user":
             count += 1
-        elif kind == "slot" and event.get("name") == "requested_slot" and event.get("value") != slot:
-            break
+        elif kind == "slot" and event.get("name") == "requested_slot":
+            if event.get("value") != slot:
+                break
+            since_asked = count
         elif kind == "active_loop":
             break
-    return count
+    return since_asked
 
 
 def says_something(slot: Text, text: Text) -> bool:

@@ -27,6 +27,7 @@ PREFERENCES = frozenset({"voorkeur", "liefst", "liefste", "leukst", "leukste", "
 _CLAUSE_BREAK = re.compile(r"[.,;:!?\n]+|\b(?:maar|behalve)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _PATTERN_WORD = re.compile(r"^\*?[0-9a-z]+\*?$")
+_RAW_WORD = re.compile(r"^\*?[^\W_]+(?:-[^\W_]*)*\*?$")  # letters and digits, hyphens inside or at the end
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def parse(patterns: str) -> tuple[Pattern, ...]:
     for source in (p.strip() for p in patterns.split("|")):
         words = []
         for raw in source.split(" "):
+            if not _RAW_WORD.match(raw):
+                raise ValueError(f"ongeldig patroon '{source}'")
             text = word_key(raw.strip("*")).join(["*" if raw.startswith("*") else "", "*" if raw.endswith("*") else ""])
             if not _PATTERN_WORD.match(text):
                 raise ValueError(f"ongeldig patroon '{source}'")
