@@ -143,7 +143,10 @@ def build_options(tracker: Tracker) -> List[Option]:
     if favourite:
         options.append(make_option(favourite, wording(tracker, "favourite"), 0))
         found = [a for a in found if a.opleiding.id != favourite.id]
-    found = found[:MAX_OPTIONS - len(options)]
+        if options[0].kansrijk:
+            found = [a for a in found if not a.kansrijker]
+    extra = [a for a in found if a.kansrijker]
+    found = [a for a in found if not a.kansrijker][:MAX_OPTIONS - len(options) - len(extra)] + extra
     for item, reden in zip(found, reasons(tracker, found)):
         options.append(make_option(item.opleiding, reden, len(options), item.kansrijker))
     return options

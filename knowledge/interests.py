@@ -115,7 +115,8 @@ class LexiconRow:
 
 
 def read_profile(answers: list[str], lexicon: list[LexiconRow]) -> Profile:
-    """Every lexicon row that matches an answer, once per row, with the words that matched.
+    """Every lexicon row that matches an answer, once per row, with the words that matched. Where
+    matches overlap, the longest phrase wins.
 
     A row's weight goes to its families (the first family fully, the others half) and to its RIASEC
     types (the first type fully, the second half); a clause that says what the pupil likes most
@@ -127,18 +128,19 @@ def read_profile(answers: list[str], lexicon: list[LexiconRow]) -> Profile:
     for answer in answers:
         for clause in clauses(answer):
             words = list(clause.tokens)
-            for row in lexicon:
-                for pattern in row.patterns:
-                    starts = pattern.find(words)
-                    if not starts:
-                        continue
-                    if clause.negated:
-                        disliked.add(row.families[0])
-                    elif row.id not in matches:
-                        weight = WEIGHTS[row.soort] * (PREFERRED if clause.preferred else 1.0)
-                        matches[row.id] = Match(row.id, quote(clause, pattern, starts[0]), weight,
-                                                row.riasec, row.families)
-                    break
+            found = [(len(p.words), start, row, p) for row in lexicon for p in row.patterns for start in p.find(words)]
+            taken: set[int] = set()
+            # Longest first: 'met dieren of planten' (a button) is one phrase, not 'dieren' and 'planten'.
+            for size, start, row, pattern in sorted(found, key=lambda f: (-f[0], f[1])):
+                span = set(range(start, start + size))
+                if span & taken:
+                    continue
+                taken |= span
+                if clause.negated:
+                    disliked.add(row.families[0])
+                elif row.id not in matches:
+                    weight = WEIGHTS[row.soort] * (PREFERRED if clause.preferred else 1.0)
+                    matches[row.id] = Match(row.id, quote(clause, pattern, start), weight, row.riasec, row.families)
     families: dict[str, float] = {}
     riasec: Counter = Counter()
     for match in matches.values():
