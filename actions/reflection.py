@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import KnowledgeAction, level_label, match_name
-from actions.interests import read, top_types
+from actions.interests import profile, read, top_types
 from actions.parsing import is_stop, plain, schooltype_key
 from actions.system import known_schooltype
 from knowledge import advice, api
@@ -154,7 +154,7 @@ def build_options(tracker: Tracker) -> List[Option]:
 
 def type_labels(tracker: Tracker) -> List[Text]:
     labels = {t.type: t.label.lower() for t in api.riasec_types()}
-    return [labels[t] for t in top_types(read(answers(tracker)).riasec)]
+    return [labels[t] for t in top_types(profile(answers(tracker)))]
 
 
 def overview(tracker: Tracker, options: List[Option]) -> Dict[Text, Any]:
