@@ -108,8 +108,9 @@ def reasons(tracker: Tracker, found: List[advice.Advice]) -> List[Text]:
             text = wording(tracker, "fits")
         else:
             text = wording(tracker, "quote").format(quoted(list(item.woorden)))
-            if text in said and item.families:
-                familie = families[item.families[0]].naam.lower()
+            own = item.families or api.opleiding_families(item.opleiding.id)
+            if text in said and own:
+                familie = families[own[0]].naam.lower()
                 text += " " + wording(tracker, "also").format(naam=item.opleiding.naam, familie=familie)
         if item.kansrijker:
             text = f"{wording(tracker, 'kansrijker')} {text}"
