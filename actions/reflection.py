@@ -6,8 +6,8 @@ from the same families (AL2/AU2). Each option's reason quotes the pupil's own wo
 own favourite always stays first, and the choice is explicitly theirs.
 
 The form never gets stuck: a message the form cannot take (small talk, a question) is answered by
-the rules, and a second one for the same question is taken as the answer when it says something
-about the pupil, or the question is skipped with a kind word.
+the rules, unless it plainly answers the question; a second one for the same question skips it
+with a kind word.
 """
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
@@ -209,10 +209,11 @@ def is_question(text: Text) -> bool:
 class ValidateReflectionForm(FormValidationAction):
     """Every answer is accepted; 'sla over' skips a question and 'stop' pauses the whole form.
 
-    A message the form's mappings did not take (small talk, a content question) is left to the rules
-    the first time, unless it plainly answers the question ('ik sleutel graag aan brommers' read as
-    small talk). The second time for the same question it is taken as the answer if it says something
-    about the pupil, and otherwise the question is skipped with a kind word: the form never loops.
+    A message the form's mappings did not take (small talk, a content question) is taken as the answer
+    when it plainly is one: no question, and words the interest lexicon knows ('ik sleutel graag aan
+    brommers' read as small talk). Otherwise the rules answer it, and the second such message for the
+    same question skips it with a kind word: the form never loops, and a question is never stored as
+    what the pupil likes.
     """
 
     def name(self) -> Text:
@@ -231,12 +232,10 @@ class ValidateReflectionForm(FormValidationAction):
         """The requested slot, when the form's own mappings did not take this message."""
         if tracker.get_slot("requested_slot") != slot or slot in tracker.slots_to_validate():
             return {}
-        if tracker.latest_action_name != "action_listen":
-            return {}
         text = tracker.latest_message.get("text") or ""
         if is_stop(text) or plain(text).strip(" .!") in SKIP_WORDS:
             return {slot: text}
-        if says_something(slot, text) and (not is_question(text) or tries(tracker, slot) >= 2):
+        if says_something(slot, text) and not is_question(text):
             return {slot: text}
         if tries(tracker, slot) >= 2:
             dispatcher.utter_message(response="utter_reflection_skip_question")

@@ -70,8 +70,11 @@ async def stuck_questions(text: str, intent: str = "bot_challenge") -> int:
         for _ in range(2):
             events += [{"event": "slot", "name": "requested_slot", "value": slot},
                        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}]
+            # As Rasa's form hands it to the validation action: the form's own step comes last.
+            sent = events + [{"event": "slot", "name": "requested_slot", "value": slot},
+                             {"event": "action", "name": "reflection_form"}]
             tracker = Tracker("eval", {"requested_slot": slot}, {"text": text, "intent": {"name": intent}},
-                              events, False, None, {"name": "reflection_form"}, "action_listen")
+                              sent, False, None, {"name": "reflection_form"}, "reflection_form")
             answered = await ValidateReflectionForm().run(CollectingDispatcher(), tracker, domain())
             if any(e.get("name") == slot and e.get("value") for e in answered):
                 break
