@@ -32,13 +32,16 @@ GOOD = ("zeer goed", "goed")
 LEVELS = ("mbo2", "mbo3", "mbo4", "hbo", "wo")  # what a pupil whose school is unknown can see
 NAME_HIT = 1.5  # the opleiding's name points to what the pupil said ('koken' -> Kok)
 SAME_NAME = 3.0  # the pupil named it: their words are words of its name ('geneeskunde', 'kapper')
+WORD_IN_NAME = 1.0  # a word of the pupil's starts like a word of the name ('meubels' -> Meubelmaker)
+SAME_START = 5  # letters two words share at the start to count as the same word
 OTHER_FAMILY = 0.6  # support through a family that is not the opleiding's first
+OFF_TOPIC = 0.3  # the share of the score an opleiding loses when none of its families fit
 REPEAT = 0.7  # each earlier option in the same family multiplies the score by this
 MIN_SHARE = 0.3  # an option scores at least this share of the best one, or it does not really fit
 MIN_OPTIONS = 3
 # Words in names that say the grade or the form, not the content.
 GRADES = frozenset({"allround", "eerste", "zelfstandig", "werkend", "gespecialiseerd", "vakbekwaam", "basis",
-                    "medewerker", "opleiding", "tot", "voor", "ad", "junior", "aankomend", "leidinggevende"})
+                    "medewerker", "opleiding", "tot", "voor", "ad", "junior", "aankomend"})
 TOP = 4
 
 
@@ -101,7 +104,7 @@ def options(
     if len(chosen) < MIN_OPTIONS:
         chosen = _pick(_scored(pupil, then, engine), MIN_OPTIONS, chosen)
     if chosen and not any(a.kansrijk for a in chosen):
-        extra = next((a for a in _scored(pupil, first + then, engine)
+        extra = next((a for a in _scored(pupil, first, engine)
                       if a.kansrijk and _group(a.opleiding) not in {_group(c.opleiding) for c in chosen}), None)
         if extra:
             chosen.append(Advice(extra.opleiding, extra.score, extra.woorden, extra.families, extra.label, True))
@@ -151,9 +154,13 @@ def _advice(pupil: Profile, opleiding: Opleiding, hits: dict[str, list[str]], en
     weights = {m.interesse_id: m.weight for m in pupil.matches}
     score += NAME_HIT * sum(weights[i] for i in direct)
     score += SAME_NAME * sum(m.weight for m in pupil.matches if _names(m.woorden, opleiding.naam))
+    score += WORD_IN_NAME * sum(m.weight for m in pupil.matches if _shares_a_word(m.woorden, opleiding.naam))
     if score <= 0:
         return None
     fitting = tuple(f for f in fams if f in pupil.families)
+    # An opleiding that is mostly about something the pupil did not mention fits less
+    # ('supermarkt': Verkoper before Verkoopmanager Mobiliteitsbranche).
+    score *= 1 - OFF_TOPIC * (1 - len(fitting) / len(fams)) if fams else 1
     words = pupil.words_for(fitting, interesse_ids=set(direct))
     return Advice(opleiding, round(score, 4), tuple(words), fitting, _label(opleiding, engine))
 
@@ -163,6 +170,11 @@ def _names(words: str, naam: str) -> bool:
     Zelfstandig werkend kok), not a word of a longer name ('monteur' -> Monteur vliegtuigonderhoud)."""
     said = tokens(words)
     return bool(said) and said == [t for t in tokens(naam) if t not in GRADES]
+
+
+def _shares_a_word(words: str, naam: str) -> bool:
+    said = [t for t in tokens(words) if len(t) >= SAME_START]
+    return any(s[:SAME_START] == n[:SAME_START] for s in said for n in tokens(naam) if len(n) >= SAME_START)
 
 
 def _scored(pupil: Profile, levels_: list[str], engine: Engine) -> list[Advice]:
