@@ -119,9 +119,9 @@ def fit(pupil: Profile, opleiding: Opleiding, *, engine: Engine | None = None) -
 
 
 def alternatives(opleiding: Opleiding, limit: int = 3, *, engine: Engine | None = None) -> list[Related]:
-    """Content-related alternatives: same dossier (a level up or down), then same family and level,
-    then the next step in the same family; better prospects first within each kind. Relations that
-    only share a RIASEC type are left out."""
+    """Content-related alternatives: same dossier (a level up or down, at most limit - 1 of them), then
+    same family and level, then the next step in the same family; better prospects first within each
+    kind. Relations that only share a RIASEC type are left out."""
     engine = engine or default_engine()
     own_families = set(api.opleiding_families(opleiding.id, engine=engine)[:1])
     own = LABEL_RANK.get(_label(opleiding, engine) or "", 0)
@@ -132,7 +132,8 @@ def alternatives(opleiding: Opleiding, limit: int = 3, *, engine: Engine | None 
     ]
     kinds = ("dossier", "sector_niveau", "doorstroom")
     related.sort(key=lambda r: (kinds.index(r.soort), -(LABEL_RANK.get(r.perspectief_label or "", 0) > own)))
-    return related[:limit]
+    same_dossier = [r for r in related if r.soort == "dossier"][:limit - 1]  # room for one other opleiding
+    return (same_dossier + [r for r in related if r.soort != "dossier"])[:limit]
 
 
 def _hits(pupil: Profile, engine: Engine) -> dict[str, list[str]]:
