@@ -1,7 +1,8 @@
 """Alternatives for a named opleiding, and a kind referral when personal matters come up.
 
-Content-related first (same dossier, sector, doorstroom); better prospects first among
-those; another sector only when the pupil's interests point there (AL2). A pupil who
+Content-related only (`knowledge.advice.alternatives`): the same dossier a level up or down,
+then the same family, then the next step in it; better prospects first among those (AL2).
+The favourite is named first and last, and the bbl is offered as a route. A pupil who
 has other worries gets no alternatives at all, only a trusted adult (RE2).
 """
 from typing import Any, Dict, List, Text
@@ -11,31 +12,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import KnowledgeAction, level_label, resolve_opleiding
-from actions.interests import profile
-from actions.prospects import LABEL_RANK
-from actions.reflection import answers, prospects_text, sector_ranking
-from knowledge import api
-
-MAX_ALTERNATIVES = 3
-
-
-def interest_sectors(tracker: Tracker) -> List[Text]:
-    """Sectors the pupil's reflection answers support (empty without a finished reflection)."""
-    if tracker.get_slot("reflectie_status") != "klaar":
-        return []
-    return [sector_id for sector_id, _ in sector_ranking(profile(answers(tracker)))[:3]]
-
-
-def pick_alternatives(opleiding: api.Opleiding, tracker: Tracker) -> List[api.Related]:
-    own = LABEL_RANK.get(api.perspectief_for_opleiding(opleiding.id).samenvatting.label, 0)
-    supported = interest_sectors(tracker)
-    related = [
-        r for r in api.related_opleidingen(opleiding.id, limit=10)
-        if r.soort != "riasec" or r.opleiding.sector_id in supported
-    ]
-    better = [r for r in related if LABEL_RANK.get(r.perspectief_label, 0) > own]
-    rest = [r for r in related if r not in better]
-    return (better + rest)[:MAX_ALTERNATIVES]
+from actions.reflection import prospects_text
+from knowledge import advice, api
 
 
 def bbl_sentence() -> tuple:
@@ -58,7 +36,7 @@ class ActionAlternatives(KnowledgeAction):
         if opleiding is None:
             dispatcher.utter_message(response="utter_ask_opleiding_name")
             return []
-        alternatives = pick_alternatives(opleiding, tracker)
+        alternatives = advice.alternatives(opleiding)
         if alternatives:
             dispatcher.utter_message(response="utter_alternatives_intro", naam=opleiding.naam)
         else:

@@ -1,8 +1,13 @@
 """The digital loopbaangesprek: interest questions, then 3-5 options that fit, with honest prospects.
 
-Interests come first (conversation rule IN1): options are ranked by fit with the pupil's
-answers; a kansrijk option is added only from a sector the interests support (AL2/AU2).
-The pupil's own favourite always stays in the list, and the choice is explicitly theirs.
+Interests come first (conversation rule IN1): `knowledge.advice` ranks opleidingen by what the pupil
+said, then by the level their school leads to, then by prospects, with at most one kansrijker idea
+from the same families (AL2/AU2). Each option's reason quotes the pupil's own words. The pupil's
+own favourite always stays first, and the choice is explicitly theirs.
+
+The form never gets stuck: a message the form cannot take (small talk, a question) is answered by
+the rules, unless it plainly answers the question; a second one for the same question skips it
+with a kind word.
 """
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
@@ -13,35 +18,35 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import KnowledgeAction, level_label, match_name
-from actions.interests import best_evidence, profile, top_types
-from actions.parsing import is_stop, next_level, plain
+from actions.interests import profile, read, top_types
+from actions.parsing import is_stop, plain, schooltype_key
 from actions.system import known_schooltype
-from knowledge import api
+from knowledge import advice, api
 
 QUESTIONS = ["r_bezigheden", "r_waarom", "r_werken_met", "r_vakken", "r_plek", "r_belangrijk", "r_sterk",
              "r_favoriet"]
-OPEN_QUESTIONS = ["r_bezigheden", "r_waarom", "r_vakken", "r_sterk"]  # quoted back as the reason
 FORM_SLOTS = QUESTIONS + ["schooltype"]
 SKIPPED = "overgeslagen"
 PAUSED = "gepauzeerd"
 SKIP_WORDS = {"sla over", "overslaan", "skip", "weet ik niet", "geen idee", "weet niet", "idk", "nee", "niks"}
 MAX_ANSWER_CHARS = 200
 MAX_OPTIONS = 5
-MIN_OPTIONS = 3
+QUESTION_WORDS = {"wat", "wie", "waar", "waarom", "hoe", "welke", "wanneer", "kan", "kun", "mag", "is", "ben",
+                  "heb", "heeft", "hoeveel"}
 # The action's own sentences, for a pupil and for a parent (rol=ouder), who answers about their child.
 WORDING = {
     "favourite": ("Dit is je eigen favoriet.", "Dit is de favoriet van uw kind."),
     "fits": ("Dit past bij wat je vertelde.", "Dit past bij wat u vertelde."),
-    "quote": ('Je zei: "{}".', 'U zei: "{}".'),
-    "look_outside": ("Een kijkje in een wereld waar je misschien nog niet aan dacht. Gewoon om te kijken.",
-                     "Een kijkje in een wereld waar uw kind misschien nog niet aan dacht. Gewoon om te kijken."),
+    "quote": ("Je zei {}.", "U zei {}."),
+    "also": ("{naam} gaat ook over {familie}.", "{naam} gaat ook over {familie}."),
+    "kansrijker": ("Kansrijker idee: in dezelfde richting, met meer kans op werk.",
+                   "Kansrijker idee: in dezelfde richting, met meer kans op werk."),
     "title": ("Jouw overzicht", "Overzicht voor uw kind"),
     "discuss": ("Bespreek dit overzicht met je decaan, mentor of ouders.",
                 "Bespreek dit overzicht met uw kind, en met de decaan of mentor."),
     "choice": ("Jij kiest. Dit overzicht wordt niet bewaard na dit gesprek.",
                "Uw kind kiest. Dit overzicht wordt niet bewaard na dit gesprek."),
 }
-GOOD = ("zeer goed", "goed")
 NEXT_STEPS = ("loop een dag mee (meeloopdag)", "ga naar een open dag en vraag hoe een gewone lesdag eruitziet",
               "praat met iemand die dit werk doet")
 
@@ -54,6 +59,7 @@ class Option:
     kansrijk: bool
     route: Text
     stap: Text
+    kansrijker: bool = False
 
 
 def wording(tracker: Tracker, key: Text) -> Text:
@@ -66,19 +72,13 @@ def answers(tracker: Tracker, slots: List[Text] = QUESTIONS) -> List[Text]:
     return [v for v in values if v and v not in (SKIPPED, PAUSED)]
 
 
-def reason(tracker: Tracker, riasec: Text) -> Text:
-    """Why an option fits, in the pupil's own words (a free-text answer if one fits)."""
-    words = best_evidence(answers(tracker, OPEN_QUESTIONS), riasec) or best_evidence(answers(tracker), riasec)
-    return wording(tracker, "quote").format(shorten(words)) if words else wording(tracker, "fits")
-
-
 def prospects_text(opleiding: api.Opleiding) -> tuple:
     """('goed (SEOR 2024, ROA 2022 en 2023)', True) from the sector × niveau summary."""
     summary = api.perspectief(opleiding.sector_id, opleiding.niveau_key).samenvatting
     if not summary.label:
         return "geen betrouwbare cijfers, kijk op kiesmbo.nl of studiekeuze123.nl", False
     source = api.bron(summary.bron_id).kort
-    return f"{summary.label} ({source}, {summary.periode})", summary.label in GOOD
+    return f"{summary.label} ({source}, {summary.periode})", summary.label in advice.GOOD
 
 
 def route_text(opleiding: api.Opleiding) -> Text:
@@ -89,79 +89,68 @@ def route_text(opleiding: api.Opleiding) -> Text:
     return "met havo, vwo of mbo 4" if opleiding.soort == "hbo" else "met vwo, of na een hbo-propedeuse"
 
 
+def quoted(words: List[Text]) -> Text:
+    """'"koken"' or '"koken" en "taart"': the two words that say most about this option."""
+    marks = [f'"{shorten(w)}"' for w in words[:2]]
+    return " en ".join(marks)
+
+
 def shorten(text: Text) -> Text:
     return text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + "…"
 
 
-def make_option(opleiding: api.Opleiding, reden: Text, index: int) -> Option:
+def reasons(tracker: Tracker, found: List[advice.Advice]) -> List[Text]:
+    """Why each option fits, in the pupil's own words; no two reasons are the same."""
+    families = api.families()
+    said: List[Text] = []
+    for item in found:
+        if not item.woorden:
+            text = wording(tracker, "fits")
+        else:
+            text = wording(tracker, "quote").format(quoted(list(item.woorden)))
+            own = item.families or api.opleiding_families(item.opleiding.id)
+            if text in said and own:
+                familie = families[own[0]].naam.lower()
+                text += " " + wording(tracker, "also").format(naam=item.opleiding.naam, familie=familie)
+        if item.kansrijker:
+            text = f"{wording(tracker, 'kansrijker')} {text}"
+        if text in said:
+            text += f" ({item.opleiding.naam})"
+        said.append(text)
+    return said
+
+
+def make_option(opleiding: api.Opleiding, reden: Text, index: int, kansrijker: bool = False) -> Option:
     kansen, kansrijk = prospects_text(opleiding)
-    return Option(opleiding, reden, kansen, kansrijk, route_text(opleiding), NEXT_STEPS[index % len(NEXT_STEPS)])
+    return Option(opleiding, reden, kansen, kansrijk, route_text(opleiding), NEXT_STEPS[index % len(NEXT_STEPS)],
+                  kansrijker)
 
 
-def examples(sector_id: Text, level: Text, limit: int) -> List[api.Opleiding]:
-    """Opleidingen of a sector at the pupil's level, or one mbo level up when there are none."""
-    found = api.sector_examples(sector_id, level, limit=limit)
-    if not found and level in ("mbo2", "mbo3"):
-        found = api.sector_examples(sector_id, f"mbo{int(level[-1]) + 1}", limit=limit)
-    return found
+def favourite_of(tracker: Tracker) -> Optional[api.Opleiding]:
+    favourite = tracker.get_slot("r_favoriet")
+    if not favourite or favourite in (SKIPPED, PAUSED) or plain(favourite).strip(" .!") in SKIP_WORDS:
+        return None
+    found = match_name(favourite, tracker)
+    return found.opleiding or (found.choices[0] if found.choices else None)
 
 
 def build_options(tracker: Tracker) -> List[Option]:
-    """Favourite first, then the best-fitting sectors, then (if none yet) one kansrijk sector that fits."""
-    scores = profile(answers(tracker))
-    level = next_level(tracker.get_slot("schooltype")) or "mbo4"
+    """Favourite first, then what fits best at a reachable level, then (if none yet) one kansrijker idea."""
+    pupil = read(answers(tracker))
+    schooltype = tracker.get_slot("schooltype")
+    found = advice.options(pupil, None if schooltype in (SKIPPED, PAUSED) else schooltype)
     options: List[Option] = []
-
-    favourite = tracker.get_slot("r_favoriet")
-    if favourite and favourite not in (SKIPPED, PAUSED) and plain(favourite) not in SKIP_WORDS:
-        found = match_name(favourite, tracker)
-        chosen = found.opleiding or (found.choices[0] if found.choices else None)
-        if chosen:
-            options.append(make_option(chosen, wording(tracker, "favourite"), 0))
-
-    ranked_sectors = sector_ranking(scores)
-    for sector_id, riasec in ranked_sectors:
-        if len(options) >= MIN_OPTIONS + 1:
-            break
-        for opleiding in examples(sector_id, level, limit=1):
-            if all(o.opleiding.id != opleiding.id for o in options):
-                options.append(make_option(opleiding, reason(tracker, riasec), len(options)))
-
-    if not any(o.kansrijk for o in options):
-        for sector_id, riasec in ranked_sectors:
-            kansrijk = [o for o in examples(sector_id, level, limit=2) if prospects_text(o)[1]]
-            if kansrijk:
-                options.append(make_option(kansrijk[0], reason(tracker, riasec), len(options)))
-                break
-    add_looks_outside(options, level, wording(tracker, "look_outside"))
-    return options[:MAX_OPTIONS]
-
-
-def add_looks_outside(options: List[Option], level: Text, reden: Text) -> None:
-    """Too few options, or none kansrijk: add a look at a kansrijke world the pupil may not know (AL3)."""
-    for sector in api.sectors():
-        if len(options) >= MIN_OPTIONS and any(o.kansrijk for o in options):
-            return
-        for opleiding in examples(sector.id, level, limit=1):
-            kansen, kansrijk = prospects_text(opleiding)
-            if kansrijk and all(o.opleiding.sector_id != sector.id for o in options):
-                options.append(Option(opleiding, reden, kansen, True, route_text(opleiding),
-                                      NEXT_STEPS[len(options) % len(NEXT_STEPS)]))
-
-
-def sector_ranking(scores) -> List[tuple]:
-    """Sectors that fit the profile, best first: (sector_id, the RIASEC type that fits most).
-
-    A sector's main type counts double, its second type once; ties keep the taxonomy's order.
-    """
-    ranked = []
-    for order, sector in enumerate(api.sectors()):
-        main, *rest = sector.riasec
-        points = 2 * scores[main] + sum(scores[t] for t in rest)
-        if points > 0:
-            fitting = max(sector.riasec, key=lambda t: scores[t] * (2 if t == main else 1))
-            ranked.append((-points, order, sector.id, fitting))
-    return [(sector_id, riasec) for _, _, sector_id, riasec in sorted(ranked)]
+    favourite = favourite_of(tracker)
+    if favourite:
+        options.append(make_option(favourite, wording(tracker, "favourite"), 0))
+        found = [a for a in found if a.opleiding.id != favourite.id]
+        if options[0].kansrijk:
+            found = [a for a in found if not a.kansrijker]
+    extra = [a for a in found if a.kansrijker]
+    found = [a for a in found if not a.kansrijker][:MAX_OPTIONS - len(options) - len(extra)] + extra
+    for item, reden in zip(found, reasons(tracker, found)):
+        options.append(make_option(item.opleiding, reden, len(options), item.kansrijker))
+    return options
 
 
 def type_labels(tracker: Tracker) -> List[Text]:
@@ -177,7 +166,8 @@ def overview(tracker: Tracker, options: List[Option]) -> Dict[Text, Any]:
             "interesses": type_labels(tracker),
             "opties": [
                 {"naam": o.opleiding.naam, "niveau": level_label(o.opleiding), "reden": o.reden,
-                 "kansen": o.kansen, "kansrijk": o.kansrijk, "route": o.route, "stap": o.stap}
+                 "kansen": o.kansen, "kansrijk": o.kansrijk, "kansrijker": o.kansrijker, "route": o.route,
+                 "stap": o.stap}
                 for o in options
             ],
             "volgende_stap": wording(tracker, "discuss"),
@@ -186,8 +176,45 @@ def overview(tracker: Tracker, options: List[Option]) -> Dict[Text, Any]:
     }
 
 
+def tries(tracker: Tracker, slot: Text) -> int:
+    """How many messages the pupil sent since the form first asked this question (this one included)."""
+    count, since_asked = 0, 0
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            count += 1
+        elif kind == "slot" and event.get("name") == "requested_slot":
+            if event.get("value") != slot:
+                break
+            since_asked = count
+        elif kind == "active_loop":
+            break
+    return since_asked
+
+
+def says_something(slot: Text, text: Text) -> bool:
+    """Whether a message tells something for this question: interest words, or a school we know."""
+    if slot == "schooltype":
+        return schooltype_key(text) is not None
+    if slot == "r_favoriet":
+        return bool(api.find_opleidingen(text, limit=1))
+    return not read([text]).empty
+
+
+def is_question(text: Text) -> bool:
+    words = plain(text).split()
+    return "?" in text or bool(words and words[0] in QUESTION_WORDS)
+
+
 class ValidateReflectionForm(FormValidationAction):
-    """Every answer is accepted; 'sla over' skips a question and 'stop' pauses the whole form."""
+    """Every answer is accepted; 'sla over' skips a question and 'stop' pauses the whole form.
+
+    A message the form's mappings did not take (small talk, a content question) is taken as the answer
+    when it plainly is one: no question, and words the interest lexicon knows ('ik sleutel graag aan
+    brommers' read as small talk). Otherwise the rules answer it, and the second such message for the
+    same question skips it with a kind word: the form never loops, and a question is never stored as
+    what the pupil likes.
+    """
 
     def name(self) -> Text:
         return "validate_reflection_form"
@@ -201,18 +228,38 @@ class ValidateReflectionForm(FormValidationAction):
             return {slot: SKIPPED}
         return {slot: text}
 
+    def _extract(self, slot: Text, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        """The requested slot, when the form's own mappings did not take this message."""
+        if tracker.get_slot("requested_slot") != slot or slot in tracker.slots_to_validate():
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        if is_stop(text) or plain(text).strip(" .!") in SKIP_WORDS:
+            return {slot: text}
+        if says_something(slot, text) and not is_question(text):
+            return {slot: text}
+        if tries(tracker, slot) >= 2:
+            dispatcher.utter_message(response="utter_reflection_skip_question")
+            return {slot: SKIPPED}
+        return {}
+
     def __getattr__(self, name: Text):
-        # validate_r_bezigheden … validate_r_favoriet all work the same way.
-        slot = name.removeprefix("validate_")
-        if name.startswith("validate_") and slot in QUESTIONS:
-            return lambda value, dispatcher, tracker, domain: self._answer(slot, value, tracker)
+        # validate_r_bezigheden … validate_r_favoriet all work the same way, and so do the extract_ methods.
+        for prefix in ("validate_", "extract_"):
+            slot = name.removeprefix(prefix)
+            if name.startswith(prefix) and slot in FORM_SLOTS and (prefix == "extract_" or slot != "schooltype"):
+                if prefix == "validate_":
+                    return lambda value, dispatcher, tracker, domain: self._answer(slot, value, tracker)
+                return lambda dispatcher, tracker, domain: self._extract(slot, dispatcher, tracker)
         raise AttributeError(name)
 
     def validate_schooltype(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        if is_stop(value):
+        if value == SKIPPED or is_stop(value) or plain(str(value)).strip(" .!") in SKIP_WORDS:
             return self._answer("schooltype", value, tracker)
+        if schooltype_key(str(value)) is None and tries(tracker, "schooltype") >= 2:
+            dispatcher.utter_message(response="utter_reflection_skip_question")
+            return {"schooltype": SKIPPED}
         return {"schooltype": known_schooltype(value, dispatcher)}
 
 
@@ -229,9 +276,11 @@ class ActionReflectionResult(KnowledgeAction):
             return [SlotSet(s, None) for s in FORM_SLOTS if tracker.get_slot(s) == PAUSED]
 
         options = build_options(tracker)
+        # A skipped school is not a school: other questions may ask for it again.
+        events = [SlotSet("schooltype", None)] if tracker.get_slot("schooltype") == SKIPPED else []
         if not options:
             dispatcher.utter_message(response="utter_reflection_no_profile")
-            return [SlotSet("reflectie_status", "klaar")]
+            return events + [SlotSet("reflectie_status", "klaar")]
         labels = type_labels(tracker)
         dispatcher.utter_message(response="utter_reflection_intro", typen=" en ".join(labels) or "breed geïnteresseerd")
         for number, option in enumerate(options, start=1):
@@ -243,7 +292,7 @@ class ActionReflectionResult(KnowledgeAction):
         dispatcher.utter_message(response="utter_reflection_choice")
         dispatcher.utter_message(json_message=overview(tracker, options))
         favourite = next((o.opleiding for o in options if o.reden == wording(tracker, "favourite")), None)
-        events = [SlotSet("reflectie_status", "klaar")]
+        events.append(SlotSet("reflectie_status", "klaar"))
         if favourite:
             events.append(SlotSet("opleiding_id", favourite.id))
         return events

@@ -30,8 +30,10 @@ from knowledge.db import default_engine
 from knowledge.errors import NotFound
 from knowledge.results import (
     Bron,
+    Familie,
     Finding,
     Info,
+    Interesse,
     Kaart,
     KaartBron,
     KansrijkOverview,
@@ -484,6 +486,72 @@ def riasec_types(*, engine: Engine | None = None) -> list[RiasecType]:
         )
 
 
+# --- interests and programme families (see knowledge.interests) --------------------------
+
+
+def families(*, engine: Engine | None = None) -> dict[str, Familie]:
+    """The programme families by id, in the order of families.csv."""
+    return _families(engine or default_engine())
+
+
+def interest_lexicon(*, engine: Engine | None = None) -> list[Interesse]:
+    """The interest lexicon, each row with the opleidingen its words point to."""
+    return list(_lexicon(engine or default_engine()))
+
+
+def opleiding_families(opleiding_id: str, *, engine: Engine | None = None) -> tuple[str, ...]:
+    """The families of an opleiding, the one its name says first first (never empty)."""
+    return _opleiding_families(engine or default_engine()).get(opleiding_id, ())
+
+
+@_cached
+def known_opleiding_ids(*, engine: Engine | None = None) -> frozenset[str]:
+    """Opleidingen people mean by a name they use (the main meaning of a curated alias): 'kok' is Kok."""
+    with Session(engine or default_engine(), future=True) as session:
+        return frozenset(session.execute(
+            select(schema.Alias.opleiding_id).where(schema.Alias.prioriteit == 1).distinct()
+        ).scalars())
+
+
+def all_opleidingen(*, engine: Engine | None = None) -> list[Opleiding]:
+    """Every opleiding, masters included, in id order."""
+    return list(_catalog(engine or default_engine()).values())
+
+
+@lru_cache(maxsize=8)
+def _families(engine: Engine) -> dict[str, Familie]:
+    with Session(engine, future=True) as session:
+        rows = session.execute(select(schema.Familie).order_by(schema.Familie.volgorde)).scalars().all()
+        return {f.id: Familie(f.id, f.naam, f.omschrijving, f.riasec) for f in rows}
+
+
+@lru_cache(maxsize=8)
+def _lexicon(engine: Engine) -> tuple[Interesse, ...]:
+    with Session(engine, future=True) as session:
+        tags: dict[str, set[str]] = {}
+        for opleiding_id, interesse_id in session.execute(
+            select(schema.OpleidingInteresse.opleiding_id, schema.OpleidingInteresse.interesse_id)
+        ):
+            tags.setdefault(interesse_id, set()).add(opleiding_id)
+        rows = session.execute(select(schema.Interesse).order_by(schema.Interesse.id)).scalars().all()
+        return tuple(
+            Interesse(r.id, r.woorden, r.soort, r.riasec, tuple(r.families.split("|")), frozenset(tags.get(r.id, ())))
+            for r in rows
+        )
+
+
+@lru_cache(maxsize=8)
+def _opleiding_families(engine: Engine) -> dict[str, tuple[str, ...]]:
+    link = schema.OpleidingFamilie
+    found: dict[str, list[str]] = {}
+    with Session(engine, future=True) as session:
+        for opleiding_id, familie_id in session.execute(
+            select(link.opleiding_id, link.familie_id).order_by(link.opleiding_id, link.rang)
+        ):
+            found.setdefault(opleiding_id, []).append(familie_id)
+    return {key: tuple(value) for key, value in found.items()}
+
+
 @_cached
 def onderzoek(topic: str, *, engine: Engine | None = None) -> list[Finding]:
     """Research findings for LOB staff on one topic (ouders, sociale_media, …)."""
@@ -604,8 +672,8 @@ def _oldest(periods: list[str]) -> str | None:
 
 def clear_caches() -> None:
     """Forget cached catalogues (after rebuilding a database in this process)."""
-    for cached in (_catalog, _search_index, _sectors, _summary_labels, _bronnen, _cards, _card_index,
-                   *_answer_caches):
+    for cached in (_catalog, _search_index, _sectors, _summary_labels, _bronnen, _cards, _card_index, _families,
+                   _lexicon, _opleiding_families, *_answer_caches):
         cached.cache_clear()
 
 

@@ -23,6 +23,9 @@ from knowledge.cards import card_tables
 from knowledge.catalog import assign_sectors, build_catalog
 from knowledge.config import DATA_DIR
 from knowledge.errors import DataError
+from knowledge.interests import SOORTEN as INTERESSE_SOORTEN
+from knowledge.interests import tag_opleidingen
+from knowledge.lexicon import parse
 from knowledge.relations import compute_relations, niveau_key
 from knowledge.text import normalize
 from knowledge.validation import ROW, Col, Spec, check_refs, read_csv, read_yaml
@@ -63,6 +66,12 @@ RIASEC_TYPES = Spec("riasec.yaml", (
     key=("type",))
 ONET_ITEMS = Spec("raw/interest-items/onet_interest_profiler_short_form_items.csv", (
     Col("item_id"), Col("riasec", choices=RIASEC), Col("item_en")), key=("item_id",))
+FAMILIES = Spec("families.csv", (
+    Col("id"), Col("naam"), Col("omschrijving"), Col("riasec"), Col("sectoren", required=False),
+    Col("trefwoorden")), key=("id",))
+INTERESSES = Spec("interesses.csv", (
+    Col("id"), Col("woorden"), Col("soort", choices=INTERESSE_SOORTEN), Col("riasec"), Col("families"),
+    Col("opleidingen", required=False), Col("onet", required=False)), key=("id",))
 ALIASSEN = Spec("aliassen.csv", (
     Col("alias"), Col("opleiding_id"), Col("prioriteit", kind="int"), Col("toelichting", required=False)),
     key=("alias", "opleiding_id"))
@@ -137,6 +146,10 @@ def load_tables(data_dir: Path, progress: Progress = lambda _: None) -> dict[str
     counts = opleidingen["soort"].value_counts()
     progress(f"opleidingen: {len(opleidingen)} (mbo {counts.get('mbo', 0)}, hbo {counts.get('hbo', 0)}, "
              f"wo {counts.get('wo', 0)}; {len(vestigingen)} vestigingen)")
+    families, interesses = _read_interests(data_dir, sector_ids, set(read_csv(data_dir, ONET_ITEMS)["item_id"]))
+    opleiding_familie, opleiding_interesse = tag_opleidingen(opleidingen, families, interesses)
+    progress(f"interesses: {len(interesses)} rijen, {len(families)} families "
+             f"({(opleiding_familie['bron'] != 'sector').sum()} koppelingen uit naam of dossier)")
     opleiding_ids = set(opleidingen["id"])
     opleiding_niveau = {row.id: niveau_key(row.soort, row.niveau) for row in opleidingen.itertuples()}
     mbo_domeinen = set(opleidingen.loc[opleidingen["soort"] == "mbo", "domein"].dropna())
@@ -188,10 +201,61 @@ def load_tables(data_dir: Path, progress: Progress = lambda _: None) -> dict[str
         "info": info,
         "onderzoek": onderzoek,
         "relatie": relaties,
+        "familie": families.assign(volgorde=range(1, len(families) + 1)),
+        "interesse": interesses,
+        "opleiding_familie": opleiding_familie,
+        "opleiding_interesse": opleiding_interesse,
     }
     tables.update(card_tables(tables, data_dir))
     progress(f"antwoordkaarten: {len(tables['kaart'])} ({len(tables['kaart_vraag'])} voorbeeldvragen)")
     return tables
+
+
+def _read_interests(data_dir: Path, sector_ids: set[str], onet_ids: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """families.csv and interesses.csv: valid patterns, known families, types, sectors and O*NET items."""
+    families = read_csv(data_dir, FAMILIES)
+    interesses = read_csv(data_dir, INTERESSES)
+    family_ids = set(families["id"])
+    fallback: dict[str, str] = {}
+    for rec in families.itertuples():
+        row = int(getattr(rec, ROW))
+        _check_types(rec.riasec, FAMILIES.file, row)
+        _check_patterns(rec.trefwoorden, FAMILIES.file, row, "trefwoorden")
+        for sector_id in (rec.sectoren or "").split("|") if rec.sectoren else []:
+            if sector_id not in sector_ids:
+                raise DataError(FAMILIES.file, f"sector '{sector_id}' bestaat niet", row=row, column="sectoren")
+            if sector_id in fallback:
+                raise DataError(FAMILIES.file, f"sector '{sector_id}' staat al bij {fallback[sector_id]}",
+                                row=row, column="sectoren")
+            fallback[sector_id] = rec.id
+    missing = sector_ids - set(fallback)
+    if missing:
+        raise DataError(FAMILIES.file, f"geen familie voor sector(en) {', '.join(sorted(missing))}", column="sectoren")
+    for rec in interesses.itertuples():
+        row = int(getattr(rec, ROW))
+        _check_types(rec.riasec, INTERESSES.file, row)
+        _check_patterns(rec.woorden, INTERESSES.file, row, "woorden")
+        if rec.opleidingen:
+            _check_patterns(rec.opleidingen, INTERESSES.file, row, "opleidingen")
+        for family_id in rec.families.split("|"):
+            if family_id not in family_ids:
+                raise DataError(INTERESSES.file, f"familie '{family_id}' bestaat niet", row=row, column="families")
+        for item in (rec.onet or "").split("|") if rec.onet else []:
+            if item not in onet_ids:
+                raise DataError(INTERESSES.file, f"O*NET-item '{item}' bestaat niet", row=row, column="onet")
+    return families, interesses
+
+
+def _check_types(value: str, file: str, row: int) -> None:
+    if not value or set(value) - RIASEC or len(set(value)) != len(value):
+        raise DataError(file, f"ongeldige RIASEC-typen '{value}' (bijvoorbeeld R of SE)", row=row, column="riasec")
+
+
+def _check_patterns(value: str, file: str, row: int, column: str) -> None:
+    try:
+        parse(value)
+    except ValueError as exc:
+        raise DataError(file, str(exc), row=row, column=column) from None
 
 
 def _check_riasec_complete(riasec: pd.DataFrame, onet_items: pd.DataFrame) -> None:

@@ -217,3 +217,23 @@ class Kaart:
         if rol == "ouder":
             return self.ouder or self.leerling
         return self.leerling
+
+
+@dataclass(frozen=True)
+class Familie:
+    id: str  # 'koken-horeca'
+    naam: str
+    omschrijving: str
+    riasec: str  # main type first, e.g. 'RE'
+
+
+@dataclass(frozen=True)
+class Interesse:
+    """A row of the interest lexicon (patterns as written in knowledge/data/interesses.csv)."""
+
+    id: str
+    woorden: str
+    soort: str  # activiteit, vak, hobby, ding, werkvorm, waarde, plek, beroep
+    riasec: str
+    families: tuple[str, ...]  # closest first
+    opleiding_ids: frozenset[str]  # opleidingen whose name these words point to

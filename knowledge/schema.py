@@ -262,3 +262,45 @@ class KaartVraag(Base):
     kaart_id = Column(String(60), ForeignKey("kaart.id"), primary_key=True)
     volgorde = Column(Integer, primary_key=True)
     vraag = Column(Text, nullable=False)
+
+
+class Familie(Base):
+    """A programme family: what you do in a group of opleidingen ('koken-horeca', 'dieren')."""
+
+    __tablename__ = "familie"
+    id = Column(String(40), primary_key=True)
+    naam = Column(String(100), nullable=False)
+    omschrijving = Column(Text, nullable=False)
+    riasec = Column(String(2), nullable=False, doc="Main RIASEC type first.")
+    volgorde = Column(Integer, nullable=False)
+
+
+class Interesse(Base):
+    """A row of the interest lexicon: words pupils use, their RIASEC types and families."""
+
+    __tablename__ = "interesse"
+    id = Column(String(40), primary_key=True)
+    woorden = Column(Text, nullable=False, doc="Word patterns (knowledge.lexicon), '|'-separated.")
+    soort = Column(String(20), nullable=False, doc="activiteit, vak, hobby, ding, werkvorm, waarde, plek, beroep.")
+    riasec = Column(String(2), nullable=False)
+    families = Column(Text, nullable=False, doc="Family ids, '|'-separated, closest first.")
+    opleidingen = Column(Text, doc="Patterns on opleiding names these words point to.")
+    onet = Column(String(80), doc="O*NET Interest Profiler items the row is based on.")
+
+
+class OpleidingFamilie(Base):
+    """The families of an opleiding, computed by the loader from its name, dossier and sector."""
+
+    __tablename__ = "opleiding_familie"
+    opleiding_id = Column(String(20), ForeignKey("opleiding.id"), primary_key=True)
+    familie_id = Column(String(40), ForeignKey("familie.id"), primary_key=True)
+    rang = Column(Integer, nullable=False, doc="1 = the family the name or dossier says first.")
+    bron = Column(String(20), nullable=False, doc="naam, dossier or sector.")
+
+
+class OpleidingInteresse(Base):
+    """An interest-lexicon row whose `opleidingen` patterns match the opleiding's name."""
+
+    __tablename__ = "opleiding_interesse"
+    opleiding_id = Column(String(20), ForeignKey("opleiding.id"), primary_key=True)
+    interesse_id = Column(String(40), ForeignKey("interesse.id"), primary_key=True)

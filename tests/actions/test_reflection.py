@@ -3,7 +3,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.alternatives import ActionAlternatives, ActionPersonalReferral
-from actions.interests import best_evidence, profile, top_types
+from actions.interests import profile, top_types
 from actions.reflection import (
     FORM_SLOTS,
     PAUSED,
@@ -51,9 +51,14 @@ def test_profile_follows_content_words():
     assert top_types(profile([])) == []
 
 
-def test_best_evidence_quotes_the_pupil():
-    assert best_evidence(CARING.values(), "S") in CARING.values()
-    assert best_evidence(["ik game graag"], "S") == ""
+def test_reasons_quote_the_pupil_and_differ(make_tracker):
+    """Issue 18 replaces best_evidence (one answer quoted for every option) by the words that matched."""
+    options = build_options(make_tracker([("klaar", "inform")], slots=TECHNICAL))
+    said = " ".join(TECHNICAL.values()).lower()
+    for option in options:
+        quotes = [q for q in option.reden.split('"')[1::2]]
+        assert quotes and all(q.lower() in said for q in quotes), option.reden
+    assert len({o.reden for o in options}) == len(options)
 
 
 @pytest.mark.parametrize("slots", [CARING, TECHNICAL])
@@ -197,3 +202,114 @@ async def test_parent_gets_the_overview_about_their_child(make_tracker, dispatch
     assert "uw kind" in card_text.lower()
     assert not ADDRESSES_AS_JE.search(card_text), card_text
     assert any(e.get("name") == "opleiding_id" for e in events), "the favourite is still remembered"
+
+
+# --- never stuck (issue 18) ---------------------------------------------------------------------
+
+from rasa_sdk import Tracker  # noqa: E402
+
+from actions.reflection import QUESTIONS, tries  # noqa: E402
+from knowledge import advice  # noqa: E402
+
+MISREAD = "ik sleutel graag aan brommers en auto's, ik wil met mijn handen werken"
+
+
+def asked(slot, messages, intent="bot_challenge", slots=None):
+    """The form asked `slot` and the pupil answered with `messages`, each read as `intent`: the
+    tracker as Rasa's form sends it to the validation action (rasa.core.actions.forms._temporary_tracker)."""
+    events = [{"event": "active_loop", "name": "reflection_form"}]
+    for text in messages:
+        events += [{"event": "slot", "name": "requested_slot", "value": slot},
+                   {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}]
+    events += [{"event": "slot", "name": "requested_slot", "value": slot},
+               {"event": "action", "name": "reflection_form"}]
+    return Tracker("test", {"requested_slot": slot, **(slots or {})},
+                   {"text": messages[-1], "intent": {"name": intent}}, events, False, None,
+                   {"name": "reflection_form"}, "reflection_form")
+
+
+async def run_form(tracker, domain):
+    dispatcher = CollectingDispatcher()
+    events = await ValidateReflectionForm().run(dispatcher, tracker, domain)
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, dispatcher.messages
+
+
+@pytest.mark.parametrize("slot", [s for s in QUESTIONS if s != "r_favoriet"])
+async def test_an_answer_misread_as_small_talk_is_taken_when_it_says_something(slot, domain):
+    filled, said = await run_form(asked(slot, [MISREAD]), domain)
+    assert filled == {slot: MISREAD} and said == []
+
+
+@pytest.mark.parametrize("slot", FORM_SLOTS)
+async def test_every_form_question_moves_on_after_two_rejected_messages(slot, domain):
+    first, _ = await run_form(asked(slot, ["ben jij een robot?"]), domain)
+    assert slot not in first, "the first time the rules answer the small talk"
+    second, said = await run_form(asked(slot, ["ben jij een robot?", "ben jij een robot?"]), domain)
+    assert second[slot] == SKIPPED
+    assert [m["response"] for m in said] == ["utter_reflection_skip_question"]
+
+
+def test_tries_count_only_answers_to_this_question():
+    events = [{"event": "active_loop", "name": "reflection_form"},
+              {"event": "slot", "name": "requested_slot", "value": "r_favoriet"},
+              {"event": "user", "text": "nee"},
+              {"event": "slot", "name": "r_favoriet", "value": "nee"},
+              {"event": "slot", "name": "requested_slot", "value": "schooltype"},
+              {"event": "bot", "text": "Op welke school zit je?"},
+              {"event": "user", "text": "de middelbare"}]
+    tracker = Tracker("test", {}, {}, events, False, None, {}, "action_listen")
+    assert tries(tracker, "schooltype") == 1
+    assert tries(Tracker("test", {}, {}, events + events[-3:], False, None, {}, "action_listen"), "schooltype") == 2
+
+
+async def test_a_content_question_is_left_to_the_answer_layer_once(domain):
+    first, _ = await run_form(asked("r_bezigheden", ["wat doet een kok?"], intent="ask_opleiding_info"), domain)
+    assert "r_bezigheden" not in first
+    second, _ = await run_form(asked("r_bezigheden", ["wat doet een kok?"] * 2, intent="ask_opleiding_info"), domain)
+    assert second["r_bezigheden"] == SKIPPED, "a question is never stored as what the pupil likes"
+
+
+async def test_an_unknown_school_is_asked_once_more_then_skipped(domain):
+    def typed(*messages):
+        """The form's from_text mapping takes what was typed; validation decides."""
+        tracker = asked("schooltype", list(messages), intent="inform")
+        tracker.add_slots([{"event": "slot", "name": "schooltype", "value": messages[-1]}])
+        return tracker
+
+    first, said = await run_form(typed("de middelbare"), domain)
+    assert first.get("schooltype") is None and said[0]["response"] == "utter_schooltype_unknown"
+    second, said = await run_form(typed("de middelbare", "gewoon de middelbare"), domain)
+    assert second["schooltype"] == SKIPPED and said[-1]["response"] == "utter_reflection_skip_question"
+
+
+async def test_a_skipped_school_is_forgotten_after_the_result(make_tracker, dispatcher, domain):
+    slots = {**CARING, "schooltype": SKIPPED}
+    events = await ActionReflectionResult().run(dispatcher, make_tracker([("klaar", "inform")], slots=slots), domain)
+    assert {"event": "slot", "name": "schooltype", "value": None, "timestamp": None} in events
+
+
+def test_a_button_question_answered_in_words_is_read(make_tracker):
+    slots = {"r_werken_met": "vooral met paarden en honden, buiten op de boerderij", "schooltype": "vmbo kader"}
+    options = build_options(make_tracker([("klaar", "inform")], slots=slots))
+    assert options and all("dieren" in api.opleiding_families(o.opleiding.id)
+                           or "groen-natuur" in api.opleiding_families(o.opleiding.id) for o in options[:3])
+
+
+def test_vmbo_basis_gets_mbo_levels_it_can_reach(make_tracker):
+    slots = {"r_bezigheden": "ik help graag mensen en pas op kinderen", "schooltype": "vmbo basis"}
+    options = build_options(make_tracker([("klaar", "inform")], slots=slots))
+    assert options and {o.opleiding.niveau_key for o in options} <= {"mbo1", "mbo2"}
+
+
+def test_the_kansrijker_idea_is_marked(make_tracker):
+    for text in ("ik kook graag", "ik dans en zing", "ik teken graag"):
+        options = build_options(make_tracker([("klaar", "inform")], slots={"r_bezigheden": text}))
+        for option in options:
+            assert option.kansrijker == option.reden.startswith("Kansrijker idee")
+        assert sum(o.kansrijker for o in options) <= 1
+        assert options == [o for o in options] and len(options) <= 5
+
+
+def test_nothing_to_read_gives_no_options(make_tracker):
+    assert build_options(make_tracker([("klaar", "inform")], slots={"r_bezigheden": "weet ik niet"})) == []
+    assert advice.profile(["weet ik niet"]).empty

@@ -146,3 +146,41 @@ def test_small_talk_while_asking_about_costs(conversation):
     reply = conversation.say_text("hoe oud ben jij")
     assert "geen leeftijd" in reply and "welk onderwijs" in reply
     assert "lesgeld" in conversation.say_text("mbo")
+
+
+# --- issue 18: the pupil's own words, and never stuck ------------------------------------------------
+
+SKIP_ALL = ["sla over"] * 7
+
+
+def test_an_answer_read_as_small_talk_does_not_get_the_pupil_stuck(conversation):
+    conversation.say_text("ik weet niet wat ik wil")
+    assert "wat doe je graag" in conversation.say_text("ja")
+    reply = conversation.say_text("ik sleutel graag aan brommers en auto's, ik wil met mijn handen werken")
+    assert "wat maakt dat leuk" in reply
+
+
+def test_a_question_the_form_cannot_take_twice_is_skipped_kindly(conversation):
+    conversation.say_text("ik weet niet wat ik wil")
+    conversation.say_text("ja")
+    conversation.say_text("ben jij een robot?")
+    reply = conversation.say_text("ben jij een robot?")
+    assert "slaan we over" in reply and "wat maakt dat leuk" in reply
+
+
+def reasons_of(options):
+    return [re.sub(r"^\d\. .+? \([^)]*\)\. ", "", o).split(" Kans op werk:")[0] for o in options]
+
+
+@pytest.mark.parametrize("said, school, expected", [
+    ("ik hou van tekenen en gamen", "havo", ("game", "vormgeving", "design", "kunst")),
+    ("ik kook graag", "vmbo kader", ("kok", "gastheer")),
+    ("ik werk graag met hout", "vmbo tl", ("timmerman", "meubel")),
+])
+def test_options_follow_what_the_pupil_said(conversation, said, school, expected):
+    options = options_in(reflect(conversation, [said] + SKIP_ALL + [school]))
+    names = " ".join(option_names([{"text": o} for o in options])).lower()
+    assert sum(word in names for word in expected) >= 2 or names.count(expected[0]) >= 2, names
+    reasons = reasons_of(options)
+    assert len(set(reasons)) == len(reasons), "no two reasons are the same"
+    assert any('"' in r for r in reasons), "reasons quote the pupil"
