@@ -109,9 +109,17 @@ def test_parent_gets_the_last_certain_collegegeld_with_year(conversation):
 
 def test_costs_question_without_school_type_asks_once(conversation):
     conversation.say_text("ik ben moeder van een leerling")
-    question = conversation.say_text("krijgt mijn dochter studiefinanciering")
+    question = conversation.say_text("wat moet mijn dochter betalen voor haar opleiding")
     assert "welk onderwijs" in question
     reply = conversation.say_text("hbo")
+    assert "collegegeld" in reply and "duo.nl" in reply
+
+
+def test_studiefinanciering_is_the_same_for_every_school_so_it_is_answered_at_once(conversation):
+    """Before the answer cards the bot asked 'over welk onderwijs?' here first (issue 17)."""
+    conversation.say_text("ik ben moeder van een leerling")
+    reply = conversation.say_text("krijgt mijn dochter studiefinanciering")
+    assert "welk onderwijs" not in reply
     assert "studiefinanciering" in reply and "duo.nl" in reply
 
 
