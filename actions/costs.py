@@ -18,8 +18,9 @@ from knowledge import api
 from knowledge.errors import NotFound
 
 STOPPED = "gestopt"
-# Costs whose rules hold for every kind of school: answered from their card without asking which one.
-SCHOOL_FREE_COSTS = {"studiefinanciering", "bijkomend"}
+# Costs whose answer does not depend on the kind of school (collegegeld: the same for hbo and wo):
+# answered from their card without asking which school.
+SCHOOL_FREE_COSTS = {"studiefinanciering", "bijkomend", "collegegeld"}
 
 
 def onderwijs_from_context(tracker: Tracker) -> Optional[Text]:
