@@ -62,28 +62,40 @@ class CardIndex:
             for text in (card.titel, *card.vragen, card.leerling):
                 texts.append(text)
                 owners.append(position)
-        self._owners = np.array(owners)
+        owners = np.array(owners)
+        self._first_example = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])  # each card's examples
         self._words = TfidfVectorizer(analyzer=self._word_features, sublinear_tf=True)
         self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
                                       preprocessor=normalize)
-        examples = self._stack(self._words.fit_transform(texts), self._chars.fit_transform(texts))
-        membership = csr_matrix((np.ones(len(owners)), (self._owners, np.arange(len(owners)))),
+        words, chars = self._words.fit_transform(texts), self._chars.fit_transform(texts)
+        examples = l2_normalize(hstack([words * WORD_WEIGHT, chars * (1 - WORD_WEIGHT)]).tocsr())
+        membership = csr_matrix((np.ones(len(owners)), (owners, np.arange(len(owners)))),
                                 shape=(len(self.cards), len(owners)))
-        self._examples = examples.T.tocsr()
-        self._wholes = l2_normalize(membership @ examples).T.tocsr()
+        wholes = l2_normalize(membership @ examples)
+        # kept as word and character blocks, so a message is compared without building its joined vector
+        split = words.shape[1]
+        self._examples = (examples[:, :split].tocsr(), examples[:, split:].tocsr())
+        self._wholes = (wholes[:, :split].tocsr(), wholes[:, split:].tocsr())
 
     def rank(self, text: str, context: Mapping[str, Iterable[str]] | None = None, limit: int = 3) -> list[CardHit]:
         """The best cards for `text`, best first. `context`: {schooltype|niveau|sector|leerweg: values}
         known in the conversation; what the message itself says counts too."""
-        query = self._stack(self._words.transform([text]), self._chars.transform([text]))
-        similarity = (query @ self._examples).toarray().ravel()
-        best = np.zeros(len(self.cards))
-        np.maximum.at(best, self._owners, similarity)
-        whole = (query @ self._wholes).toarray().ravel()
+        words, chars = self._words.transform([text]), self._chars.transform([text])
+        # the weights of the joined, unit-length message vector (each block is unit length or empty)
+        weights = np.array([WORD_WEIGHT * bool(words.nnz), (1 - WORD_WEIGHT) * bool(chars.nnz)])
+        weights /= np.linalg.norm(weights) or 1.0
+        words, chars = words.toarray().ravel(), chars.toarray().ravel()  # sparse rows times a dense vector is fast
+
+        def similarity(blocks: tuple) -> np.ndarray:
+            return weights[0] * (blocks[0] @ words) + weights[1] * (blocks[1] @ chars)
+
+        best = np.maximum.reduceat(similarity(self._examples), self._first_example)
+        whole = similarity(self._wholes)
         known = {key: set(values) for key, values in (context or {}).items() if values}
         for key, values in self.context_of(text).items():
             known[key] = values  # what the message says wins over what was said before
-        scores = BEST_EXAMPLE_WEIGHT * best + (1 - BEST_EXAMPLE_WEIGHT) * whole + np.array([_context_shift(card, known) for card in self.cards])
+        shift = np.array([_context_shift(card, known) for card in self.cards])
+        scores = BEST_EXAMPLE_WEIGHT * best + (1 - BEST_EXAMPLE_WEIGHT) * whole + shift
         order = np.argsort(-scores)[:limit]
         return [CardHit(self.cards[i], float(scores[i])) for i in order]
 
@@ -113,10 +125,6 @@ class CardIndex:
         lemmas = [lemma for lemma in self._lemmatize(normalize(text)) if lemma not in STOP_WORDS]
         pairs = [f"{a} {b}" for a, b in zip(lemmas, lemmas[1:])]
         return lemmas + pairs + [f"sector:{s}" for s in self._sectors_in(normalize(text).split())]
-
-    @staticmethod
-    def _stack(words, chars):
-        return l2_normalize(hstack([words * WORD_WEIGHT, chars * (1 - WORD_WEIGHT)]).tocsr())
 
 
 def _context_shift(card: Kaart, known: Mapping[str, set[str]]) -> float:
