@@ -49,8 +49,15 @@ class RasaClient:
         params = {"token": self._token, "include_events": include_events}
         return await self._request("GET", f"/conversations/{sender}/tracker", params=params)
 
-    async def start_session(self, sender: str) -> None:
-        """Run action_session_start (HTTP API): a new session, the slots carried over as the domain says."""
+    async def start_session(self, sender: str, slots: Dict[str, Any]) -> None:
+        """Start a new session with these slot values (HTTP API, appending the events Rasa's own
+        action_session_start writes). Rasa's action carries over every SlotSet of the old session, so
+        sessions started that way grow; this sets each slot once, to its current value."""
+        events = [
+            {"event": "action", "name": "action_session_start"},
+            {"event": "session_started"},
+            *({"event": "slot", "name": name, "value": value} for name, value in slots.items() if value is not None),
+            {"event": "action", "name": "action_listen"},
+        ]
         params = {"token": self._token, "include_events": "NONE"}
-        await self._request("POST", f"/conversations/{sender}/execute", params=params,
-                            json={"name": "action_session_start"})
+        await self._request("POST", f"/conversations/{sender}/tracker/events", params=params, json=events)

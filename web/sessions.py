@@ -3,12 +3,14 @@
 For every message Rasa reads all events of the conversation's current session from the tracker
 store, replays them, lets the policies featurize all of them and sends them all to the action
 server. So a message at turn 300 of one conversation cost six times one at turn 1 (`make bench`,
-growth). Rasa's own sessions bound that: after `session_turns` messages of a conversation the web
-app has Rasa run `action_session_start` (HTTP API), which starts a new session and, with
-`carry_over_slots_to_new_session` (bot/domain/session.yml), sets every slot again: role, answers,
-chosen opleiding. Only when no form is active, as a form's progress is not a slot: a conversation in
-the middle of the reflection gets its new session a few messages later. The earlier sessions stay in
-the tracker store (export, purge and insights read all of them).
+growth). Rasa's sessions bound that, as Rasa reads only the current session: after `session_turns`
+messages of a conversation the web app starts a new session through Rasa's HTTP API, with every slot
+set again to its current value (role, answers, chosen opleiding), as `carry_over_slots_to_new_session`
+does (bot/domain/session.yml). It appends the events of Rasa's own session start rather than running
+`action_session_start`, which copies every SlotSet of the old session, so that each new session would
+start longer than the last. Only when no form is active, as a form's progress is not a slot: a
+conversation in the middle of the reflection gets its new session a few messages later. The earlier
+sessions stay in the tracker store (export, purge and insights read all of them).
 """
 import asyncio
 import logging
@@ -48,7 +50,7 @@ class SessionWindows:
             if (state.get("active_loop") or {}).get("name"):
                 self._counts[sender] = self._turns - RECHECK_AFTER
                 return
-            await self._rasa.start_session(sender)
+            await self._rasa.start_session(sender, state.get("slots") or {})
             self._counts[sender] = 0
         except RasaUnavailable as error:
             logger.warning("nieuwe Rasa-sessie niet gestart: %s", error)

@@ -9,11 +9,19 @@ from web.config import Settings
 from web.sessions import RECHECK_AFTER
 
 TOKEN = "rasa-geheim-7f3a9c"
+# Rasa's own session start, with each slot that has a value set once
+SESSION_START = [
+    {"event": "action", "name": "action_session_start"},
+    {"event": "session_started"},
+    {"event": "slot", "name": "rol", "value": "ouder"},
+    {"event": "slot", "name": "r_vakken", "value": ["biologie"]},
+    {"event": "action", "name": "action_listen"},
+]
 
 
 @pytest.fixture
 async def rasa(aiohttp_server):
-    """REST channel, GET tracker (active_loop from `form`) and POST execute, which records what it runs."""
+    """REST channel, GET tracker (active_loop from `form`) and POST tracker/events, which records what it gets."""
     state = {"form": "", "executed": []}
 
     async def webhook(request: web.Request) -> web.Response:
@@ -22,17 +30,18 @@ async def rasa(aiohttp_server):
     async def tracker(request: web.Request) -> web.Response:
         assert request.query["token"] == TOKEN and request.query["include_events"] == "NONE"
         return web.json_response({"sender_id": request.match_info["sender"],
+                                  "slots": {"rol": "ouder", "opleiding_id": None, "r_vakken": ["biologie"]},
                                   "active_loop": {"name": state["form"]} if state["form"] else {}})
 
-    async def execute(request: web.Request) -> web.Response:
+    async def append_events(request: web.Request) -> web.Response:
         assert request.query["token"] == TOKEN
-        state["executed"].append((request.match_info["sender"], (await request.json())["name"]))
-        return web.json_response({"tracker": {}, "messages": []})
+        state["executed"].append((request.match_info["sender"], await request.json()))
+        return web.json_response({"sender_id": request.match_info["sender"]})
 
     app = web.Application()
     app.router.add_post("/webhooks/rest/webhook", webhook)
     app.router.add_get("/conversations/{sender}/tracker", tracker)
-    app.router.add_post("/conversations/{sender}/execute", execute)
+    app.router.add_post("/conversations/{sender}/tracker/events", append_events)
     server = await aiohttp_server(app)
     server.state = state
     return server
@@ -56,7 +65,7 @@ async def test_a_new_session_starts_after_the_set_number_of_messages(aiohttp_cli
     await say(2, sender="w-leerling-02")
     assert rasa.state["executed"] == []
     await say(1)
-    assert rasa.state["executed"] == [("w-leerling-01", "action_session_start")]
+    assert rasa.state["executed"] == [("w-leerling-01", SESSION_START)]
     await say(3)
     assert len(rasa.state["executed"]) == 2, "and again after as many messages"
 
@@ -68,7 +77,7 @@ async def test_no_new_session_while_a_form_is_active(aiohttp_client, rasa):
     assert rasa.state["executed"] == [], "the form is active"
     rasa.state["form"] = ""
     await say(RECHECK_AFTER)
-    assert rasa.state["executed"] == [("w-leerling-01", "action_session_start")]
+    assert rasa.state["executed"] == [("w-leerling-01", SESSION_START)]
 
 
 async def test_zero_turns_means_never(aiohttp_client, rasa):
