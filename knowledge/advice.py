@@ -170,12 +170,17 @@ def _names(words: str, naam: str) -> bool:
     """The pupil's words are the name, give or take a grade ('kapper' -> Allround Kapper, 'kok' ->
     Zelfstandig werkend kok), not a word of a longer name ('monteur' -> Monteur vliegtuigonderhoud)."""
     said = tokens(words)
-    return bool(said) and said == [t for t in tokens(naam) if t not in GRADES]
+    return bool(said) and said == [t for t in _name_tokens(naam) if t not in GRADES]
 
 
 def _shares_a_word(words: str, naam: str) -> bool:
     said = [t for t in tokens(words) if len(t) >= SAME_START]
-    return any(s[:SAME_START] == n[:SAME_START] for s in said for n in tokens(naam) if len(n) >= SAME_START)
+    return any(s[:SAME_START] == n[:SAME_START] for s in said for n in _name_tokens(naam) if len(n) >= SAME_START)
+
+
+@lru_cache(maxsize=4096)
+def _name_tokens(naam: str) -> tuple[str, ...]:
+    return tuple(tokens(naam))
 
 
 def _scored(pupil: Profile, levels_: list[str], engine: Engine) -> list[Advice]:
