@@ -111,13 +111,6 @@ def options(
     return chosen
 
 
-def fit(pupil: Profile, opleiding: Opleiding, *, engine: Engine | None = None) -> Advice:
-    """How one opleiding fits the pupil (for the favourite, which is shown whatever its score)."""
-    engine = engine or default_engine()
-    return _advice(pupil, opleiding, _hits(pupil, engine), engine) or Advice(
-        opleiding, 0.0, (), (), _label(opleiding, engine))
-
-
 def alternatives(opleiding: Opleiding, limit: int = 3, *, engine: Engine | None = None) -> list[Related]:
     """Content-related alternatives: same dossier (a level up or down, at most limit - 1 of them), then
     same family and level, then the next step in the same family; better prospects first within each
