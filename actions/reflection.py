@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import KnowledgeAction, level_label, match_name
+from actions.common import SURE_SCORE, KnowledgeAction, level_label, match_name
 from actions.interests import profile, read, top_types
 from actions.parsing import is_stop, plain, schooltype_key
 from actions.system import known_schooltype
@@ -126,9 +126,16 @@ def make_option(opleiding: api.Opleiding, reden: Text, index: int, kansrijker: b
                   kansrijker)
 
 
+def names_an_opleiding(text: Text) -> bool:
+    """'kapper', 'pabo', 'mbo-v': a name the search is sure of ('haha' is not Kapper, 'politie' not
+    Politicologie)."""
+    found = api.find_opleidingen(text, limit=1)
+    return bool(found) and found[0].score >= SURE_SCORE
+
+
 def favourite_of(tracker: Tracker) -> Optional[api.Opleiding]:
     favourite = tracker.get_slot("r_favoriet")
-    if not favourite or favourite in (SKIPPED, PAUSED) or plain(favourite).strip(" .!") in SKIP_WORDS:
+    if not favourite or favourite in (SKIPPED, PAUSED) or not names_an_opleiding(favourite):
         return None
     found = match_name(favourite, tracker)
     return found.opleiding or (found.choices[0] if found.choices else None)
@@ -197,7 +204,7 @@ def says_something(slot: Text, text: Text) -> bool:
     if slot == "schooltype":
         return schooltype_key(text) is not None
     if slot == "r_favoriet":
-        return bool(api.find_opleidingen(text, limit=1))
+        return names_an_opleiding(text)
     return not read([text]).empty
 
 

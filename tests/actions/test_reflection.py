@@ -313,3 +313,11 @@ def test_the_kansrijker_idea_is_marked(make_tracker):
 def test_nothing_to_read_gives_no_options(make_tracker):
     assert build_options(make_tracker([("klaar", "inform")], slots={"r_bezigheden": "weet ik niet"})) == []
     assert advice.profile(["weet ik niet"]).empty
+
+
+@pytest.mark.parametrize("typed, favourite", [("haha", None), ("politie", None), ("kapper", "Kapper"),
+                                              ("mediavormgever", "Mediavormgever")])
+def test_only_a_name_the_search_is_sure_of_becomes_the_favourite(make_tracker, typed, favourite):
+    options = build_options(make_tracker([("klaar", "inform")], slots={**CARING, "r_favoriet": typed}))
+    first = options[0]
+    assert (first.opleiding.naam if first.reden == "Dit is je eigen favoriet." else None) == favourite
