@@ -7,7 +7,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # No usage data or crash reports to Rasa (PRIVACY.md).
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help setup knowledge model validate audit test-stories test-unit test eval eval-profiles bench soak profile purge run start stop status run-scaled start-scaled stop-scaled status-scaled clean
+.PHONY: help setup knowledge model validate audit test-stories test-unit test eval eval-dev eval-profiles bench soak profile purge run start stop status run-scaled start-scaled stop-scaled status-scaled clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,10 +41,14 @@ eval: setup  ## NLU 5-fold cross-validation: reports and confusion matrices in r
 	$(PY) -m rasa test nlu --nlu nlu --config config.yml --cross-validation --folds 5 --out results/nlu
 	$(PY) scripts/eval_nlu.py results/nlu/intent_report.json
 
+eval-dev: start  ## the dev sets (tests/devset): questions (fallback, correct, wrong, "Bedoel je" per persona and topic) and reflection profiles
+	$(PY) scripts/eval_dev.py --split all
+	$(PY) scripts/eval_profiles.py
+
 eval-profiles: knowledge  ## reflection options on the pupil-profile dev set: fit, reachable level, stuck forms (~1 min)
 	$(PY) scripts/eval_profiles.py
 
-bench: start  ## load, baseline, cold start, training, KB queries and a 15-min soak (~40 min; BENCH_QUICK=1: ~8 min)
+bench: start  ## load, baseline, cold start, training, KB queries, a long conversation, a classroom and a 15-min soak (~55 min; BENCH_QUICK=1: ~15 min)
 	$(PY) scripts/bench.py
 
 soak: start  ## only the soak: 15 min at half the sustained load, RSS growth and errors (BENCH_SOAK_S=...)

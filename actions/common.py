@@ -12,17 +12,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.parsing import is_parent_message, knowledge_id_in, niveau_of, onderwijs_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
+from knowledge.vocabulary import PLACE_NAMES as ROUTE_NAMES
 
 logger = logging.getLogger(__name__)
 AMBIGUITY_MARGIN = 4.0  # matches this close to the best one are offered as a choice
 SURE_SCORE = 85.0  # a weaker single match ('flurbologie' ~ 'Biologie') is asked about, not assumed
 MAX_CHOICES = 4
-# How the knowledge base's level keys read in a sentence.
-ROUTE_NAMES = {
-    "vmbo-basis": "vmbo basis", "vmbo-kader": "vmbo kader", "vmbo-gl": "vmbo gl", "vmbo-tl": "vmbo tl",
-    "havo": "havo", "vwo": "vwo", "mbo1": "mbo niveau 1 (Entree)", "mbo2": "mbo niveau 2",
-    "mbo3": "mbo niveau 3", "mbo4": "mbo niveau 4", "hbo": "het hbo", "wo": "het wo",
-}
 
 
 def entity_values(tracker: Tracker, entity: Text) -> List[Text]:
@@ -100,6 +95,12 @@ def resolve_opleiding(tracker: Tracker, use_context: bool = True) -> Resolution:
         except NotFound:
             return Resolution()
     return Resolution()
+
+
+def cite(tracker: Tracker, record: Any) -> Text:
+    """The source as the reader can use it: publisher, title, year and link for pupils and parents;
+    with the place in the document ('SEOR 2024, seed 002 r. 111-121') for LOB staff only."""
+    return record.bron_plaats if tracker.get_slot("rol") == "lob" else record.bron
 
 
 def level_label(opleiding: api.Opleiding) -> Text:

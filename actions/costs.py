@@ -11,12 +11,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import KnowledgeAction, entity_value, latest_text, question_text, role_events
+from actions.cards import answer_with_card, shown
+from actions.common import KnowledgeAction, cite, entity_value, latest_text, question_text, role_events
 from actions.parsing import default_kostensoort, is_stop, kostensoort_of, onderwijs_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
 
 STOPPED = "gestopt"
+# Costs whose rules hold for every kind of school: answered from their card without asking which one.
+SCHOOL_FREE_COSTS = {"studiefinanciering", "bijkomend"}
 
 
 def onderwijs_from_context(tracker: Tracker) -> Optional[Text]:
@@ -48,8 +51,9 @@ class ValidateCostsForm(FormValidationAction):
     async def required_slots(
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:
-        """No question needed when the context already says mbo, hbo or wo."""
-        if tracker.get_slot("onderwijs") is None and onderwijs_from_context(tracker):
+        """No question needed when the context already says mbo, hbo or wo, or the cost is the same for all."""
+        asked = kostensoort_of(question_text(tracker, "ask_costs"))
+        if tracker.get_slot("onderwijs") is None and (onderwijs_from_context(tracker) or asked in SCHOOL_FREE_COSTS):
             return []
         return domain_slots
 
@@ -84,6 +88,10 @@ class ActionCosts(KnowledgeAction):
             soort = default_kostensoort("mbo", leerweg)
         if soort in {"lesgeld", "cursusgeld"}:
             onderwijs = "mbo"
+        if onderwijs is None and soort in SCHOOL_FREE_COSTS:
+            card = answer_with_card(dispatcher, tracker, offer_choices=False)
+            if card is not None:
+                return reset + card + role_events(tracker)
 
         records = [k for k in api.kosten(soort) if k.onderwijs == onderwijs]
         if not records:
@@ -92,7 +100,7 @@ class ActionCosts(KnowledgeAction):
         current = records[0]  # newest school year first
         if current.zeker and current.bedrag_eur is not None:
             dispatcher.utter_message(
-                response="utter_costs_known", uitleg=current.uitleg, bron=current.bron,
+                response="utter_costs_known", uitleg=current.uitleg, bron=cite(tracker, current),
                 schooljaar=current.schooljaar, regio=current.regio,
             )
         else:
@@ -101,8 +109,8 @@ class ActionCosts(KnowledgeAction):
             if known:
                 dispatcher.utter_message(
                     response="utter_costs_last_known", bedrag=euro(known.bedrag_eur),
-                    schooljaar=known.schooljaar, bron=known.bron,
+                    schooljaar=known.schooljaar, bron=cite(tracker, known),
                 )
             else:
                 dispatcher.utter_message(response="utter_costs_refer")
-        return reset + role_events(tracker)
+        return reset + shown(f"kosten-{soort}") + role_events(tracker)

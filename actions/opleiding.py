@@ -5,10 +5,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cards import answer_with_card
 from actions.common import (
     KnowledgeAction,
     ROUTE_NAMES,
     choice_buttons,
+    cite,
     entity_value,
     join_dutch,
     level_label,
@@ -49,6 +51,16 @@ def one_opleiding(dispatcher: CollectingDispatcher, tracker: Tracker, question: 
     return found.opleiding
 
 
+def card_without_opleiding(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+    """A question that names no opleiding ('hoe lang duurt een studie?') gets the card that fits, if one
+    surely does, instead of 'which opleiding do you mean?'."""
+    found = resolve_opleiding(tracker)
+    if found.opleiding or found.choices or entity_value(tracker, "opleiding"):
+        return None
+    events = answer_with_card(dispatcher, tracker, offer_choices=False)
+    return None if events is None else events + role_events(tracker)
+
+
 class ActionOpleidingInfo(KnowledgeAction):
     def name(self) -> Text:
         return "action_opleiding_info"
@@ -56,6 +68,9 @@ class ActionOpleidingInfo(KnowledgeAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        card = card_without_opleiding(dispatcher, tracker)
+        if card is not None:
+            return card
         opleiding = one_opleiding(dispatcher, tracker, "Meer over")
         if opleiding is None:
             return role_events(tracker)
@@ -67,7 +82,7 @@ class ActionOpleidingInfo(KnowledgeAction):
                 niveau=opleiding.niveau,
                 sector=opleiding.sector_naam,
                 leerwegen=join_dutch([l.lower() for l in opleiding.leerwegen]) or "bol",
-                bron=api.bron(opleiding.bron_id).kort,
+                bron=api.bron(opleiding.bron_id).leesbaar,
             )
         else:
             dispatcher.utter_message(
@@ -76,7 +91,7 @@ class ActionOpleidingInfo(KnowledgeAction):
                 soort_opleiding=level_label(opleiding),
                 sector=opleiding.sector_naam,
                 plaatsen=places(opleiding) or "verschillende hogescholen of universiteiten",
-                bron=api.bron(opleiding.bron_id).kort,
+                bron=api.bron(opleiding.bron_id).leesbaar,
                 data_jaar=opleiding.data_jaar,
             )
             if int(str(opleiding.data_jaar)[:4]) < CURRENT_DATA_YEAR:
@@ -92,9 +107,16 @@ class ActionAdmissionInfo(KnowledgeAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        card = card_without_opleiding(dispatcher, tracker)
+        if card is not None:
+            return card
         opleiding = one_opleiding(dispatcher, tracker, "Toelating voor")
         if opleiding is None:
             return role_events(tracker)
+        # a card on admission to this kind of opleiding says more than the general route
+        card = answer_with_card(dispatcher, tracker, offer_choices=False, about=opleiding, onderwerp="toelating")
+        if card is not None:
+            return card + opleiding_events(opleiding) + role_events(tracker)
 
         routes = api.routes_to(opleiding.niveau_key)
         if not routes:
@@ -106,6 +128,6 @@ class ActionAdmissionInfo(KnowledgeAction):
             soort_opleiding=level_label(opleiding),
             vanaf=join_dutch([ROUTE_NAMES.get(r.van, r.van) for r in routes]),
             voorwaarden=routes[0].voorwaarden,
-            bron=routes[0].bron,
+            bron=cite(tracker, routes[0]),
         )
         return opleiding_events(opleiding) + role_events(tracker)

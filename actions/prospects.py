@@ -11,11 +11,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import KnowledgeAction, entity_value, join_dutch, match_name, resolve_opleiding, role_events
+from actions.common import (
+    KnowledgeAction, cite, entity_value, join_dutch, match_name, resolve_opleiding, role_events,
+)
 from actions.parsing import is_stop, knowledge_id_in, next_level, niveau_of, plain
 from knowledge import api
+from knowledge.errors import NotFound
 
 STOPPED = "gestopt"
+NO_SOURCE = "redactie"  # an unlabelled summary from the editors only says 'no figures'; others say more
 MAX_FIGURES = 2
 GOOD = {"zeer goed", "goed"}
 WEAK = {"matig", "slecht"}
@@ -39,8 +43,27 @@ def find_subject(value: Optional[Text], tracker: Tracker) -> Subject:
     sector = api.find_sector(value)
     if sector:
         return Subject(sector=sector)
+    previous = stored_opleiding(tracker)  # the form stored this opleiding's name (see the validation)
+    if previous and plain(previous.naam) == plain(value):
+        return Subject(opleiding=previous)
     found = match_name(value, tracker)
     return Subject(opleiding=found.opleiding or (found.choices[0] if found.choices else None))
+
+
+def stored_opleiding(tracker: Tracker) -> Optional[api.Opleiding]:
+    try:
+        return api.get_opleiding(tracker.get_slot("opleiding_id")) if tracker.get_slot("opleiding_id") else None
+    except NotFound:
+        return None
+
+
+def level_name(opleiding: api.Opleiding) -> Text:
+    """'mbo niveau 2', 'het hbo', 'het hbo (associate degree)', 'het wo': how the answer names the level."""
+    if opleiding.soort == "mbo":
+        return f"mbo niveau {opleiding.niveau}"
+    if opleiding.type_ho in (None, "bachelor"):
+        return f"het {opleiding.soort}"
+    return f"het {opleiding.soort} ({opleiding.type_ho})"
 
 
 def level_keys(tracker: Tracker) -> List[Text]:
@@ -62,15 +85,19 @@ def pick_records(records: Sequence[api.Perspectief], leerweg: Optional[Text]) ->
     return sorted(records, key=rank)[:MAX_FIGURES]
 
 
-def say_records(dispatcher: CollectingDispatcher, records: Sequence[api.Perspectief]) -> None:
+def say_records(dispatcher: CollectingDispatcher, records: Sequence[api.Perspectief], tracker: Tracker) -> None:
     for record in records:
+        source = cite(tracker, record)
         dispatcher.utter_message(
-            response="utter_perspectief", uitleg=record.uitleg, bron=record.bron,
+            response="utter_perspectief", uitleg=record.uitleg, bron=source,
             periode=record.periode, regio=record.regio,
         )
+        if record.geldt_voor:  # a broader source used for a narrower question: say so in words
+            dispatcher.utter_message(response="utter_perspectief_scope", geldt_voor=record.geldt_voor)
         if record.label:  # the web widget draws this as a labelled bar
             dispatcher.utter_message(json_message={"perspectief": {
-                "label": record.label, "bron": record.bron, "periode": record.periode, "regio": record.regio,
+                "label": record.label, "bron": source, "periode": record.periode, "regio": record.regio,
+                "geldt_voor": record.geldt_voor,
             }})
     if any(r.historisch for r in records):
         dispatcher.utter_message(response="utter_perspectief_historical")
@@ -131,10 +158,12 @@ class ValidateProspectsForm(FormValidationAction):
         if is_stop(value):
             return {"onderwerp_kansen": STOPPED}
         subject = find_subject(str(value), tracker)
-        if subject.opleiding is None and subject.sector is None:
-            dispatcher.utter_message(response="utter_onderwerp_unknown")
-            return {"onderwerp_kansen": None}
-        return {"onderwerp_kansen": value}
+        if subject.sector:  # the name people read, never the id ('transport_logistiek')
+            return {"onderwerp_kansen": subject.sector.naam}
+        if subject.opleiding:  # the name without '(mbo-25655)'; the id goes in its own slot
+            return {"onderwerp_kansen": subject.opleiding.naam, "opleiding_id": subject.opleiding.id}
+        dispatcher.utter_message(response="utter_onderwerp_unknown")
+        return {"onderwerp_kansen": None}
 
     def validate_verwachting(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -162,7 +191,7 @@ class ActionJobProspects(KnowledgeAction):
         if subject.opleiding:
             opleiding = subject.opleiding
             answer = api.perspectief_for_opleiding(opleiding.id)
-            level = f"mbo niveau {opleiding.niveau}" if opleiding.soort == "mbo" else f"het {opleiding.soort}"
+            level = level_name(opleiding)
             if answer.basis == "sector_niveau":
                 dispatcher.utter_message(
                     response="utter_perspectief_from_sector", naam=opleiding.naam,
@@ -179,12 +208,13 @@ class ActionJobProspects(KnowledgeAction):
 
         budget = MAX_FIGURES
         for answer, level in answers:
-            records = [r for r in answer.records if r.label or r.waarde]
-            if answer.basis == "onbekend" or not records:
+            if answer.basis == "onbekend" and answer.samenvatting.bron_id == NO_SOURCE:
                 dispatcher.utter_message(response="utter_perspectief_unknown", sector=sector_name, niveau=level)
                 continue
+            # without a label the summary still says what the sources do know (and where to look)
+            records = [answer.samenvatting] if answer.basis == "onbekend" else list(answer.records)
             chosen = pick_records(records, leerweg)[: max(budget // len(answers), 1)]
-            say_records(dispatcher, chosen)
+            say_records(dispatcher, chosen, tracker)
             budget -= len(chosen)
         compare_expectation(dispatcher, tracker.get_slot("verwachting"), answers[0][0].samenvatting.label)
         dispatcher.utter_message(response="utter_prognoses_change")
@@ -211,8 +241,10 @@ class ActionBestProspects(KnowledgeAction):
                 response="utter_best_prospects",
                 niveau=LEVEL_NAMES[key][0].upper() + LEVEL_NAMES[key][1:],
                 kansrijk=join_dutch(overview.kansrijk),
-                bron=overview.bron, periode=overview.periode, regio=overview.regio,
+                bron=cite(tracker, overview), periode=overview.periode, regio=overview.regio,
             )
+            if overview.geheel:
+                dispatcher.utter_message(response="utter_best_prospects_scope", geheel=join_dutch(overview.geheel))
             if overview.minder:
                 dispatcher.utter_message(response="utter_best_prospects_weak", minder=join_dutch(overview.minder))
         dispatcher.utter_message(response="utter_best_prospects_fit")

@@ -1,10 +1,11 @@
-"""What the research says (for LOB staff), with the seed citation for every finding."""
+"""What the research says (for LOB staff), with its source: the place in the document for staff, a readable source for others."""
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import KnowledgeAction, entity_values, latest_text, role_events
+from actions.cards import answer_with_card, shown
+from actions.common import KnowledgeAction, cite, entity_values, latest_text, role_events
 from actions.parsing import plain
 from knowledge import api
 from knowledge.errors import NotFound
@@ -33,14 +34,16 @@ class ActionResearch(KnowledgeAction):
             dispatcher.utter_message(response="utter_research_sources")
             return role_events(tracker)
         if not themes:
-            dispatcher.utter_message(response="utter_research_which_theme")
-            return role_events(tracker)
+            events = answer_with_card(dispatcher, tracker)
+            if events is None:
+                dispatcher.utter_message(response="utter_research_which_theme")
+            return (events or []) + role_events(tracker)
         findings = next((found for found in map(findings_about, themes) if found), [])[:MAX_FINDINGS]
         if not findings:
             dispatcher.utter_message(response="utter_research_unknown")
         for finding in findings:
             dispatcher.utter_message(
-                response="utter_research_finding", claim=finding.claim, bron=finding.bron,
+                response="utter_research_finding", claim=finding.claim, bron=cite(tracker, finding),
                 periode=finding.periode, regio=finding.regio,
             )
-        return role_events(tracker)
+        return (shown(f"onderzoek-{findings[0].topic}") if findings else []) + role_events(tracker)

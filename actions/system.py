@@ -6,9 +6,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.cards import answer_with_card, shown
 from actions.common import (
     KnowledgeAction,
     ROUTE_NAMES,
+    cite,
     entity_value,
     entity_values,
     join_dutch,
@@ -35,8 +37,8 @@ def topic(key: Optional[Text]) -> Optional[api.Info]:
         return None
 
 
-def say_info(dispatcher: CollectingDispatcher, info: api.Info) -> None:
-    dispatcher.utter_message(response="utter_info", titel=info.titel, uitleg=info.uitleg, bron=info.bron)
+def say_info(dispatcher: CollectingDispatcher, info: api.Info, tracker: Tracker) -> None:
+    dispatcher.utter_message(response="utter_info", titel=info.titel, uitleg=info.uitleg, bron=cite(tracker, info))
 
 
 class ActionSystemInfo(KnowledgeAction):
@@ -49,11 +51,12 @@ class ActionSystemInfo(KnowledgeAction):
         named = entity_value(tracker, "onderwerp") or entity_value(tracker, "leerweg") or ""
         info = topic(onderwerp_of(named) or onderwerp_of(latest_text(tracker)))
         if info:
-            say_info(dispatcher, info)
-        elif named:
-            dispatcher.utter_message(response="utter_info_unknown")
-        else:
-            dispatcher.utter_message(response="utter_ask_which_topic")
+            say_info(dispatcher, info, tracker)
+            return shown(f"stelsel-{info.onderwerp}") + role_events(tracker)
+        events = answer_with_card(dispatcher, tracker)
+        if events is not None:
+            return events + role_events(tracker)
+        dispatcher.utter_message(response="utter_info_unknown" if named else "utter_ask_which_topic")
         return role_events(tracker)
 
 
@@ -77,8 +80,10 @@ class ActionCompare(KnowledgeAction):
             keys = {SCHOOL_TOPICS.get(onderwijs_of(s) or plain(s)) for s in schooltypes[:2]}
             infos = [topic(k) for k in sorted(k for k in keys if k)]
         else:
-            dispatcher.utter_message(response="utter_compare_need_two")
-            return role_events(tracker)
+            events = answer_with_card(dispatcher, tracker)
+            if events is None:
+                dispatcher.utter_message(response="utter_compare_need_two")
+            return (events or []) + role_events(tracker)
 
         infos = [i for i in infos if i]
         if len(infos) == 2:
@@ -87,7 +92,7 @@ class ActionCompare(KnowledgeAction):
                 response="utter_compare_two", a_titel=a.titel, a_uitleg=a.uitleg, b_titel=b.titel, b_uitleg=b.uitleg,
             )
         elif infos:
-            say_info(dispatcher, infos[0])
+            say_info(dispatcher, infos[0], tracker)
         else:
             dispatcher.utter_message(response="utter_info_unknown")
         dispatcher.utter_message(response="utter_compare_fit")
@@ -159,7 +164,7 @@ class ActionRoutes(KnowledgeAction):
         targets = join_dutch(list(dict.fromkeys(ROUTE_NAMES.get(r.naar, r.naar) for r in routes)))
         dispatcher.utter_message(
             response="utter_routes", van=ROUTE_NAMES.get(key, key), naar=targets,
-            uitleg=routes[0].uitleg, bron=routes[0].bron,
+            uitleg=routes[0].uitleg, bron=cite(tracker, routes[0]),
         )
         dispatcher.utter_message(response="utter_routes_choice")
-        return role_events(tracker)
+        return shown(f"route-{key}") + role_events(tracker)

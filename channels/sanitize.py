@@ -25,7 +25,7 @@ import re
 import unicodedata
 
 MAX_CHARS = 2000
-EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")  # starts only at a word: linear time
 PHONE = re.compile(r"(?<!\w)(?:\+31|0031|0)[\s-]?(?:6|[1-9]\d{1,2})(?:[\s-]?\d){6,8}(?!\w)")
 BSN = re.compile(r"(?<!\d)\d{9}(?!\d)")
 POSTCODE_HOUSE = re.compile(r"\b[1-9]\d{3}\s?[A-Za-z]{2}\b(?:\s*,?\s*\d{1,5}\s?[A-Za-z]?\b)?")

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     search_parser.add_argument("--niveau", type=int, choices=(1, 2, 3, 4))
     search_parser.add_argument("--soort", choices=api.SOORTEN)
     search_parser.add_argument("--limit", type=int, default=10)
-    commands.add_parser("export-nlu", help="write nlu/lookups/opleiding.yml and sector.yml")
+    commands.add_parser("export-nlu", help="write nlu/lookups/opleiding.yml, sector.yml and kaart.yml")
     args = parser.parse_args(argv)
 
     url = args.db_url or database_url()

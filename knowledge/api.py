@@ -11,17 +11,21 @@ rebuilding a database in the same process, and restart the action server after
 """
 from __future__ import annotations
 
+import dataclasses
+import gzip
+import json
 import re
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from knowledge import schema
+from knowledge.config import LEMMA_TABLE
 from knowledge.db import default_engine
 from knowledge.errors import NotFound
 from knowledge.results import (
@@ -30,6 +34,8 @@ from knowledge.results import (
     Finding,
     Info,
     Interesse,
+    Kaart,
+    KaartBron,
     KansrijkOverview,
     Kosten,
     Opleiding,
@@ -42,7 +48,9 @@ from knowledge.results import (
     Sector,
     Verwijzing,
 )
+from knowledge.retrieval import CardHit, CardIndex
 from knowledge.search import SearchIndex
+from knowledge.sources import readable, staff
 from knowledge.text import normalize
 
 SOORTEN = ("mbo", "hbo", "wo")
@@ -172,12 +180,16 @@ def related_opleidingen(opleiding_id: str, limit: int = 5, *, engine: Engine | N
                 soort=row.soort,
                 score=row.score,
                 reden=row.reden,
-                perspectief_label=labels.get(
-                    (catalog[row.gerelateerd_id].sector_id, catalog[row.gerelateerd_id].niveau_key)
-                ),
+                perspectief_label=_label_for(labels, catalog[row.gerelateerd_id]),
             )
             for row in rows
         ]
+
+
+def _label_for(labels: dict[tuple[str, str], tuple[str | None, str | None]], opleiding: Opleiding) -> str | None:
+    """The summary label of the opleiding's sector × niveau, if its source covered this kind of programme."""
+    label, type_ho = labels.get((opleiding.sector_id, opleiding.niveau_key), (None, None))
+    return label if type_ho in (None, opleiding.type_ho) else None
 
 
 # --- arbeidsmarktperspectief ---------------------------------------------------------------
@@ -191,8 +203,7 @@ def perspectief(sector_id: str, niveau: str, *, engine: Engine | None = None) ->
     engine = engine or default_engine()
     if sector_id not in _sectors(engine):
         raise NotFound(f"sector {sector_id!r} bestaat niet")
-    with Session(engine, future=True) as session:
-        records = _sector_records(session, sector_id, niveau)
+    records = _sector_records(engine, sector_id, niveau)
     basis = "sector_niveau" if records[0].label else "onbekend"
     return PerspectiefAnswer(basis, sector_id, niveau, records)
 
@@ -219,7 +230,9 @@ def kansrijk_overview(niveau: str, *, engine: Engine | None = None) -> KansrijkO
         niveau=niveau,
         kansrijk=tuple(names[r.sector_id] for r in labelled if r.label in GOOD_LABELS),
         minder=tuple(names[r.sector_id] for r in labelled if r.label in WEAK_LABELS),
-        bron=unique([bron(r.bron_id, engine=engine).kort for r in labelled]),
+        bron=unique([bron(r.bron_id, engine=engine).leesbaar for r in labelled]),
+        bron_plaats=unique([bron(r.bron_id, engine=engine).kort for r in labelled]),
+        geheel=tuple(names[r.sector_id] for r in labelled if r.geldt_voor),
         periode=unique([r.periode for r in labelled]),
         regio=unique([r.regio for r in labelled]),
     )
@@ -231,38 +244,79 @@ def perspectief_for_opleiding(opleiding_id: str, *, engine: Engine | None = None
 
     basis is 'opleiding' when programme-level records exist; otherwise the answer
     is the sector × niveau one ('sector_niveau', or 'onbekend' without a label).
+    SBB domain scores count only for opleidingen in that domain, and a label whose source
+    covers other programme kinds (hbo-bachelors, not an associate degree) is left off.
     """
     engine = engine or default_engine()
     opleiding = get_opleiding(opleiding_id, engine=engine)
     with Session(engine, future=True) as session:
         own = session.execute(
-            select(schema.Perspectief, schema.Bron.kort)
-            .join(schema.Bron)
+            select(schema.Perspectief)
             .where(schema.Perspectief.opleiding_id == opleiding_id)
             .order_by(schema.Perspectief.historisch, schema.Perspectief.id)
-        ).all()
-        sector_records = _sector_records(session, opleiding.sector_id, opleiding.niveau_key)
+        ).scalars().all()
+    sector_records = _sector_records(engine, opleiding.sector_id, opleiding.niveau_key, opleiding.domein)
+    sector_records = tuple(_for_kind(record, opleiding) for record in sector_records)
     if own:
-        records = tuple(_perspectief(row, kort) for row, kort in own) + sector_records
+        records = tuple(_perspectief(row, engine) for row in own) + sector_records
         return PerspectiefAnswer("opleiding", opleiding.sector_id, opleiding.niveau_key, records)
     basis = "sector_niveau" if sector_records[0].label else "onbekend"
     return PerspectiefAnswer(basis, opleiding.sector_id, opleiding.niveau_key, sector_records)
 
 
-def _sector_records(session: Session, sector_id: str, niveau: str) -> tuple[Perspectief, ...]:
+KIND_NAMES = {"bachelor": "bacheloropleidingen", "associate degree": "associate degrees", "master": "masteropleidingen"}
+
+
+def _for_kind(record: Perspectief, opleiding: Opleiding) -> Perspectief:
+    """The record without its label when its source did not cover this kind of programme."""
+    if record.type_ho is None or record.type_ho == opleiding.type_ho or record.label is None:
+        return record
+    uitleg = (f"De onderzoeken over {_display(opleiding.sector_naam)} op het {opleiding.soort} gaan over "
+              f"{KIND_NAMES[record.type_ho]}. Voor {KIND_NAMES.get(opleiding.type_ho or '', 'deze opleidingen')} "
+              "hebben we geen cijfers. Kijk op studiekeuze123.nl.")
+    return dataclasses.replace(record, label=None, uitleg=uitleg, geldt_voor=None)
+
+
+def _sector_records(engine: Engine, sector_id: str, niveau: str, domein: str | None = None) -> tuple[Perspectief, ...]:
+    """Summary first, then current before historical. SBB domain scores (seed 001) belong to a
+    domain, not to the sector it falls in: they come only with an opleiding in that domain."""
     levels = [niveau, "mbo2-4"] if niveau in ("mbo2", "mbo3", "mbo4") else [niveau]
     p = schema.Perspectief
-    rows = session.execute(
-        select(p, schema.Bron.kort)
-        .join(schema.Bron)
-        .where(p.opleiding_id.is_(None), p.niveau.in_(levels))
-        .where(or_(p.sector_id == sector_id, p.sector_id.is_(None)))
-    ).all()
-    rows.sort(key=lambda r: (r[0].soort_record != "samenvatting", r[0].historisch, r[0].sector_id is None, r[0].id))
-    return tuple(_perspectief(row, kort) for row, kort in rows)
+    wanted = and_(p.domein.is_(None), or_(p.sector_id == sector_id, p.sector_id.is_(None)))
+    if domein is not None:
+        wanted = or_(wanted, p.domein == domein)
+    with Session(engine, future=True) as session:
+        rows = session.execute(
+            select(p).where(p.opleiding_id.is_(None), p.niveau.in_(levels), wanted)
+        ).scalars().all()
+        rows.sort(key=lambda r: (r.soort_record != "samenvatting", r.historisch, r.sector_id is None, r.id))
+        return tuple(_perspectief(row, engine) for row in rows)
 
 
-def _perspectief(row: schema.Perspectief, kort: str) -> Perspectief:
+_SCOPE_LEVELS = {"mbo1": "het mbo", "mbo2": "het mbo", "mbo3": "het mbo", "mbo4": "het mbo", "mbo2-4": "het mbo",
+                 "hbo": "het hoger onderwijs", "wo": "het hoger onderwijs"}
+_LEVEL_ORDER = ("opleiding", "domein", "sector_niveau", "sector", "landelijk")
+
+
+def _scope(row: schema.Perspectief, engine: Engine) -> str | None:
+    """'techniek en bouw in het mbo als geheel' when a label's source is broader than where it is used."""
+    applied = ("opleiding" if row.opleiding_id else "domein" if row.domein else
+               "landelijk" if row.sector_id is None else "sector" if row.niveau == "mbo2-4" else "sector_niveau")
+    if row.label is None or _LEVEL_ORDER.index(row.bewijsniveau) <= _LEVEL_ORDER.index(applied):
+        return None  # an unlabelled record says its scope in its own text
+    level = _SCOPE_LEVELS[row.niveau]
+    if row.bewijsniveau == "landelijk" or row.sector_id is None:
+        return f"alle richtingen in {level} samen"
+    return f"{_display(_sectors(engine)[row.sector_id].naam)} in {level} als geheel"
+
+
+def _display(naam: str) -> str:
+    """A sector name inside a sentence: 'Techniek en bouw' -> 'techniek en bouw', 'ICT' stays."""
+    return naam if naam[:2].isupper() else naam[0].lower() + naam[1:]
+
+
+def _perspectief(row: schema.Perspectief, engine: Engine) -> Perspectief:
+    source = _bronnen(engine)[row.bron_id]
     return Perspectief(
         id=row.id,
         titel=row.titel,
@@ -270,9 +324,13 @@ def _perspectief(row: schema.Perspectief, kort: str) -> Perspectief:
         waarde=row.waarde,
         eenheid=row.eenheid,
         uitleg=row.uitleg,
-        bron=_citation(kort, row.bron_regels),
+        bron=source.leesbaar,
+        bron_plaats=staff(source.kort, row.bron_regels),
         bron_id=row.bron_id,
         bron_onderliggend=row.bron_onderliggend,
+        bewijsniveau=row.bewijsniveau,
+        afgeleid=row.afgeleid,
+        geldt_voor=_scope(row, engine),
         periode=row.periode,
         regio=row.regio,
         historisch=row.historisch,
@@ -280,6 +338,8 @@ def _perspectief(row: schema.Perspectief, kort: str) -> Perspectief:
         leerweg=row.leerweg,
         sector_id=row.sector_id,
         opleiding_id=row.opleiding_id,
+        domein=row.domein,
+        type_ho=row.type_ho,
         samenvatting=row.soort_record == "samenvatting",
         opmerking=row.opmerking,
     )
@@ -294,12 +354,14 @@ def kosten(soort: str, schooljaar: str | None = None, *, engine: Engine | None =
     if soort not in KOSTEN_SOORTEN:
         raise ValueError(f"soort moet een van {KOSTEN_SOORTEN} zijn, niet {soort!r}")
     k = schema.Kosten
-    query = select(k, schema.Bron.kort).join(schema.Bron).where(k.soort == soort)
+    engine = engine or default_engine()
+    query = select(k).where(k.soort == soort)
     if schooljaar is not None:
         query = query.where(k.schooljaar == schooljaar)
-    with Session(engine or default_engine(), future=True) as session:
-        rows = session.execute(query).all()
-    rows.sort(key=lambda r: (-int(r[0].schooljaar[:4]), SOORTEN.index(r[0].onderwijs), r[0].id))
+    with Session(engine, future=True) as session:
+        rows = session.execute(query).scalars().all()
+    rows.sort(key=lambda r: (-int(r.schooljaar[:4]), SOORTEN.index(r.onderwijs), r.id))
+    sources = _bronnen(engine)
     return [
         Kosten(
             soort=row.soort,
@@ -308,12 +370,13 @@ def kosten(soort: str, schooljaar: str | None = None, *, engine: Engine | None =
             bedrag_eur=row.bedrag_eur,
             zeker=row.zeker,
             uitleg=row.uitleg,
-            bron=kort,
+            bron=sources[row.bron_id].leesbaar,
+            bron_plaats=sources[row.bron_id].kort,
             url=row.url,
             regio=row.regio,
             opmerking=row.opmerking,
         )
-        for row, kort in rows
+        for row in rows
     ]
 
 
@@ -326,26 +389,23 @@ def routes_from(schooltype: str, niveau: str | int | None = None, *, engine: Eng
         known = set(session.execute(select(schema.Route.van).distinct()).scalars())
         if van not in known and van not in ("hbo", "wo"):
             raise NotFound(f"onbekend schooltype {schooltype!r} {niveau or ''}".strip())
-        return _routes(session, schema.Route.van == van)
+    return _routes(engine, schema.Route.van == van)
 
 
 @_cached
 def routes_to(naar: str, *, engine: Engine | None = None) -> list[Route]:
     """The routes into a level ('mbo2', 'hbo', 'wo'): what you need to get in."""
-    with Session(engine or default_engine(), future=True) as session:
-        return _routes(session, schema.Route.naar == naar)
+    return _routes(engine or default_engine(), schema.Route.naar == naar)
 
 
-def _routes(session: Session, condition) -> list[Route]:
-    rows = session.execute(
-        select(schema.Route, schema.Bron.kort, schema.Bron.url)
-        .join(schema.Bron)
-        .where(condition)
-        .order_by(schema.Route.volgorde)
-    ).all()
+def _routes(engine: Engine, condition) -> list[Route]:
+    with Session(engine, future=True) as session:
+        rows = session.execute(select(schema.Route).where(condition).order_by(schema.Route.volgorde)).scalars().all()
+    sources = _bronnen(engine)
     return [
-        Route(row.van, row.naar, row.uitleg, row.voorwaarden, _citation(kort, row.bron_regels), url)
-        for row, kort, url in rows
+        Route(row.van, row.naar, row.uitleg, row.voorwaarden, sources[row.bron_id].leesbaar,
+              staff(sources[row.bron_id].kort, row.bron_regels), sources[row.bron_id].url)
+        for row in rows
     ]
 
 
@@ -354,14 +414,13 @@ def route_info(onderwerp: str, *, engine: Engine | None = None) -> Info:
     """Explanation of a system topic: bbl, bol, stapelen, startkwalificatie, orientatiejaar, …"""
     key = normalize(onderwerp).replace(" ", "_")
     key = _INFO_SYNONYMS.get(key, key)
-    with Session(engine or default_engine(), future=True) as session:
-        row = session.execute(
-            select(schema.Info, schema.Bron.kort).join(schema.Bron).where(schema.Info.onderwerp == key)
-        ).first()
-    if row is None:
+    engine = engine or default_engine()
+    with Session(engine, future=True) as session:
+        info = session.get(schema.Info, key)
+    if info is None:
         raise NotFound(f"geen uitleg over {onderwerp!r}")
-    info, kort = row
-    return Info(info.onderwerp, info.titel, info.uitleg, _citation(kort, info.bron_regels), info.url)
+    source = _bronnen(engine)[info.bron_id]
+    return Info(info.onderwerp, info.titel, info.uitleg, source.leesbaar, staff(source.kort, info.bron_regels), info.url)
 
 
 @_cached
@@ -498,16 +557,18 @@ def onderzoek(topic: str, *, engine: Engine | None = None) -> list[Finding]:
     """Research findings for LOB staff on one topic (ouders, sociale_media, …)."""
     if topic not in TOPICS:
         raise NotFound(f"onbekend onderwerp {topic!r}; kies uit {', '.join(TOPICS)}")
-    with Session(engine or default_engine(), future=True) as session:
+    engine = engine or default_engine()
+    with Session(engine, future=True) as session:
         rows = session.execute(
-            select(schema.Onderzoek, schema.Bron.kort)
-            .join(schema.Bron)
+            select(schema.Onderzoek)
             .where(schema.Onderzoek.topic == topic)
             .order_by(schema.Onderzoek.historisch, schema.Onderzoek.id)
-        ).all()
+        ).scalars().all()
+    sources = _bronnen(engine)
     return [
-        Finding(r.id, r.topic, r.claim, _citation(kort, r.bron_regels), r.periode, r.regio, r.historisch, r.opmerking)
-        for r, kort in rows
+        Finding(r.id, r.topic, r.claim, sources[r.bron_id].leesbaar, staff(sources[r.bron_id].kort, r.bron_regels),
+                r.periode, r.regio, r.historisch, r.opmerking)
+        for r in rows
     ]
 
 
@@ -518,13 +579,31 @@ def verwijzingen(*, engine: Engine | None = None) -> list[Verwijzing]:
         return [Verwijzing(r.id, r.naam, r.url, r.waarvoor) for r in rows]
 
 
-@_cached
 def bron(bron_id: str, *, engine: Engine | None = None) -> Bron:
-    with Session(engine or default_engine(), future=True) as session:
-        row = session.get(schema.Bron, bron_id)
-        if row is None:
-            raise NotFound(f"bron {bron_id!r} bestaat niet")
-        return Bron(row.id, row.kort, row.titel, row.uitgever, row.jaar, row.url, row.bestand, row.soort, row.opmerking)
+    """A source with its readable name (`leesbaar`: publisher, short title, year, link)."""
+    try:
+        return _bronnen(engine or default_engine())[bron_id]
+    except KeyError:
+        raise NotFound(f"bron {bron_id!r} bestaat niet") from None
+
+
+# --- answer cards ---------------------------------------------------------------------------
+
+
+def kaart(kaart_id: str, *, engine: Engine | None = None) -> Kaart:
+    """The answer card with this id; raises NotFound."""
+    try:
+        return _cards(engine or default_engine())[kaart_id]
+    except KeyError:
+        raise NotFound(f"kaart {kaart_id!r} bestaat niet") from None
+
+
+def rank_kaarten(
+    text: str, context: dict[str, list[str]] | None = None, limit: int = 3, *, engine: Engine | None = None
+) -> list[CardHit]:
+    """The best answer cards for a message, best first (knowledge.retrieval). `context`: what the
+    conversation is about ({'niveau': ['mbo2'], 'sector': ['zorg_welzijn'], ...})."""
+    return _card_index(engine or default_engine()).rank(text, context, limit)
 
 
 # --- statistics ----------------------------------------------------------------------------
@@ -564,6 +643,10 @@ def stats(*, engine: Engine | None = None) -> dict:
                 "total": summaries, "with_label": summaries - unlabelled, "onbekend": unlabelled,
             },
             "perspectief_opleiding_records": count(p, p.opleiding_id.is_not(None)),
+            "perspectief_labels_by_bewijsniveau": dict(session.execute(
+                select(p.bewijsniveau, func.count()).where(p.label.is_not(None)).group_by(p.bewijsniveau)
+            ).all()),
+            "perspectief_labels_afgeleid": count(p, p.label.is_not(None), p.afgeleid.is_not(None)),
             "historical_records": count(p, p.historisch.is_(True)) + count(
                 schema.Onderzoek, schema.Onderzoek.historisch.is_(True)
             ),
@@ -589,8 +672,8 @@ def _oldest(periods: list[str]) -> str | None:
 
 def clear_caches() -> None:
     """Forget cached catalogues (after rebuilding a database in this process)."""
-    for cached in (_catalog, _search_index, _sectors, _summary_labels, _families, _lexicon, _opleiding_families,
-                   *_answer_caches):
+    for cached in (_catalog, _search_index, _sectors, _summary_labels, _bronnen, _cards, _card_index, _families,
+                   _lexicon, _opleiding_families, *_answer_caches):
         cached.cache_clear()
 
 
@@ -625,6 +708,45 @@ def _catalog(engine: Engine) -> dict[str, Opleiding]:
 
 
 @lru_cache(maxsize=8)
+def _cards(engine: Engine) -> dict[str, Kaart]:
+    with Session(engine, future=True) as session:
+        cards = session.execute(select(schema.Kaart).order_by(schema.Kaart.id)).scalars().all()
+        sources = session.execute(
+            select(schema.KaartBron).order_by(schema.KaartBron.kaart_id, schema.KaartBron.volgorde)
+        ).scalars().all()
+        questions = session.execute(
+            select(schema.KaartVraag).order_by(schema.KaartVraag.kaart_id, schema.KaartVraag.volgorde)
+        ).scalars().all()
+        by_card: dict[str, list[KaartBron]] = {}
+        for s in sources:
+            by_card.setdefault(s.kaart_id, []).append(
+                KaartBron(bron(s.bron_id, engine=engine).leesbaar, s.plaats, s.periode, s.regio))
+        asked: dict[str, list[str]] = {}
+        for q in questions:
+            asked.setdefault(q.kaart_id, []).append(q.vraag)
+        return {
+            c.id: Kaart(c.id, c.onderwerp, c.titel, json.loads(c.over), c.leerling, c.ouder, c.lob,
+                        tuple(by_card.get(c.id, ())), tuple(asked.get(c.id, ())), tuple((c.vervangt or "").split()))
+            for c in cards
+        }
+
+
+@lru_cache(maxsize=8)
+def _card_index(engine: Engine) -> CardIndex:
+    with Session(engine, future=True) as session:
+        synonyms = dict(session.execute(select(schema.SectorSynoniem.synoniem, schema.SectorSynoniem.sector_id)).all())
+    return CardIndex(_cards(engine).values(), synonyms, _lemmatizer())
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer():
+    """Dutch lemmas from the lookup table that Rasa's spaCy pipeline uses (spacy-lookups-data),
+    read directly: loading spaCy would also load TensorFlow into the action server."""
+    table = json.loads(gzip.decompress(LEMMA_TABLE.read_bytes()))
+    return lambda text: [table.get(word, word) for word in text.split()]
+
+
+@lru_cache(maxsize=8)
 def _search_index(engine: Engine) -> SearchIndex:
     with Session(engine, future=True) as session:
         names = session.execute(select(schema.Opleiding.id, schema.Opleiding.naam)).all()
@@ -646,16 +768,23 @@ def _sectors(engine: Engine) -> dict[str, Sector]:
 
 
 @lru_cache(maxsize=8)
-def _summary_labels(engine: Engine) -> dict[tuple[str, str], str | None]:
+def _summary_labels(engine: Engine) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+    """(label, type_ho the source covered) per sector × niveau."""
     p = schema.Perspectief
     with Session(engine, future=True) as session:
-        rows = session.execute(select(p.sector_id, p.niveau, p.label).where(p.soort_record == "samenvatting")).all()
-    return {(sector_id, niveau): label for sector_id, niveau, label in rows}
+        rows = session.execute(
+            select(p.sector_id, p.niveau, p.label, p.type_ho).where(p.soort_record == "samenvatting")
+        ).all()
+    return {(sector_id, niveau): (label, type_ho) for sector_id, niveau, label, type_ho in rows}
 
 
-def _citation(kort: str, regels: str | None) -> str:
-    """'SEOR 2024' + 'seed 002 L111-121' -> 'SEOR 2024, seed 002 r. 111-121'."""
-    if not regels:
-        return kort
-    lines = re.sub(r"\bL(?=\d)", "r. ", regels)
-    return f"{kort}, {lines}"
+@lru_cache(maxsize=8)
+def _bronnen(engine: Engine) -> dict[str, Bron]:
+    with Session(engine, future=True) as session:
+        rows = session.execute(select(schema.Bron)).scalars().all()
+        return {
+            row.id: Bron(row.id, row.kort, row.titel, row.uitgever, row.jaar, row.url, row.bestand, row.soort,
+                         row.opmerking, readable(row.uitgever_kort, row.titel_kort, row.jaar, row.url, row.gelezen),
+                         row.gelezen)
+            for row in rows
+        }

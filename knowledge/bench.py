@@ -1,6 +1,7 @@
 """Benchmark of the main queries: python -m knowledge.bench [--calls 1000].
 
-Prints p50 and p95 in milliseconds per query (target: p95 < 5 ms on SQLite), as the actions
+Prints p50 and p95 in milliseconds per query (target: p95 < 5 ms on SQLite, also for ranking the
+answer cards), as the actions
 see them (the API caches answers: the knowledge base is read-only while the bot runs) and
 straight from the database, past that cache. Uses the configured database; run
 `python -m knowledge build` first. `make bench` reports the same figures.
@@ -20,6 +21,10 @@ from knowledge.db import engine_for
 
 QUERIES = ["verpleegkunde", "mbo-v", "ict", "pabo", "fysio", "kapper", "autotechniek", "software developer",
            "rechten", "verzorgende ig", "pedagogisch medewerker", "nursing", "verpleegkunbde", "economie"]
+QUESTIONS = ["hoe helpt een meeloopdag bij kiezen?", "is een tussenjaar slim?", "krijg je op het mbo ook stage?",
+             "wat als ik na een half jaar merk dat mijn studie niet bij me past?", "wat kost het mbo als je 18 bent",
+             "mijn dochter wil naar de kunstacademie, moet ik me zorgen maken over werk?",
+             "wat zegt onderzoek over de invloed van vrienden op de keuze?", "kan ik met havo naar de universiteit"]
 OPLEIDINGEN = ["mbo-25655", "mbo-25498", "mbo-25604", "hbo-34560", "hbo-34808", "wo-50700", "mbo-25641"]
 
 
@@ -40,6 +45,8 @@ def _cases(engine: Engine, cached: bool) -> dict[str, Callable[[int], object]]:
             OPLEIDINGEN[i % len(OPLEIDINGEN)], engine=engine),
         "kosten": lambda i: query(api.kosten)(api.KOSTEN_SOORTEN[i % 5], engine=engine),
         "routes_from": lambda i: query(api.routes_from)(["vmbo-tl", "havo", "mbo2", "mbo4"][i % 4], engine=engine),
+        # ranking answer cards is computed for every message (the index is built once)
+        "rank_kaarten": lambda i: api.rank_kaarten(QUESTIONS[i % len(QUESTIONS)], {"niveau": ["mbo2"]}, engine=engine),
     }
 
 

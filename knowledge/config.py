@@ -4,11 +4,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import spacy_lookups_data
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 DATA_DIR = PACKAGE_DIR / "data"
 DEFAULT_DB_PATH = REPO_ROOT / ".build" / "knowledge.db"
 NLU_LOOKUP_DIR = REPO_ROOT / "nlu" / "lookups"
+# The Dutch lemma table of spacy-lookups-data, the one the NLU pipeline lemmatizes with.
+LEMMA_TABLE = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
 
 
 def database_url() -> str:

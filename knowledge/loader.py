@@ -19,6 +19,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, make_url
 
 from knowledge import schema
+from knowledge.cards import card_tables
 from knowledge.catalog import assign_sectors, build_catalog
 from knowledge.config import DATA_DIR
 from knowledge.errors import DataError
@@ -39,10 +40,15 @@ RIASEC = frozenset("RIASEC")
 TOPICS = frozenset({"ouders", "sociale_media", "ombuiggesprekken", "macrodoelmatigheid", "lob_werkt", "motieven", "kansrijk"})
 KOSTEN_SOORTEN = frozenset({"lesgeld", "cursusgeld", "collegegeld", "studiefinanciering", "bijkomend"})
 SCHOOLJAAR = re.compile(r"^(\d{4})-(\d{4})$")
+DATUM = re.compile(r"^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+# What a record's source is about, from the finest to the broadest. A label may be applied at
+# the level of its source or broader; finer only when `afgeleid` gives the reason.
+BEWIJSNIVEAUS = ("opleiding", "domein", "sector_niveau", "sector", "landelijk")
+TYPE_HO = frozenset({"bachelor", "associate degree", "master"})
 
 BRONNEN = Spec("bronnen.csv", (
-    Col("id"), Col("kort"), Col("titel"), Col("uitgever"), Col("jaar"), Col("url", required=False),
-    Col("bestand", required=False), Col("soort", choices=frozenset({"seed", "data", "officieel", "redactie"})),
+    Col("id"), Col("kort"), Col("uitgever_kort"), Col("titel_kort"), Col("titel"), Col("uitgever"), Col("jaar"),
+    Col("url", required=False), Col("gelezen", required=False), Col("bestand", required=False), Col("soort", choices=frozenset({"seed", "data", "officieel", "redactie"})),
     Col("opmerking", required=False)), key=("id",))
 VERWIJZINGEN = Spec("verwijzingen.csv", (
     Col("id"), Col("naam"), Col("url"), Col("waarvoor"), Col("volgorde", kind="int")), key=("id",))
@@ -72,10 +78,12 @@ ALIASSEN = Spec("aliassen.csv", (
 PERSPECTIEF = Spec("perspectief.csv", (
     Col("id"), Col("soort_record", choices=frozenset({"samenvatting", "detail"})),
     Col("sector_id", required=False), Col("niveau", choices=frozenset(NIVEAUS + ("mbo2-4",))),
-    Col("opleiding_id", required=False), Col("leerweg", required=False, choices=frozenset({"bol", "bbl"})),
+    Col("opleiding_id", required=False), Col("domein", required=False), Col("type_ho", required=False, choices=TYPE_HO),
+    Col("leerweg", required=False, choices=frozenset({"bol", "bbl"})),
     Col("titel"), Col("label", required=False, choices=LABELS), Col("waarde"), Col("eenheid", required=False),
-    Col("uitleg"), Col("bron_id"), Col("bron_regels"), Col("bron_onderliggend"), Col("periode"), Col("regio"),
-    Col("historisch", kind="bool"), Col("opmerking", required=False)), key=("id",))
+    Col("uitleg"), Col("bron_id"), Col("bron_regels"), Col("bron_onderliggend"),
+    Col("bewijsniveau", choices=frozenset(BEWIJSNIVEAUS)), Col("afgeleid", required=False),
+    Col("periode"), Col("regio"), Col("historisch", kind="bool"), Col("opmerking", required=False)), key=("id",))
 KOSTEN = Spec("kosten.csv", (
     Col("id"), Col("soort", choices=KOSTEN_SOORTEN), Col("onderwijs", choices=SOORTEN), Col("schooljaar"),
     Col("bedrag_eur", required=False, kind="float"), Col("zeker", kind="bool"), Col("uitleg"), Col("bron_id"),
@@ -104,6 +112,7 @@ def build(db_url: str, data_dir: Path = DATA_DIR, progress: Progress = lambda _:
 def load_tables(data_dir: Path, progress: Progress = lambda _: None) -> dict[str, pd.DataFrame]:
     """Read and check every file; return one DataFrame per table, ready to insert."""
     bronnen = read_csv(data_dir, BRONNEN)
+    _check_bronnen(bronnen)
     bron_ids = set(bronnen["id"])
     progress(f"bronnen: {len(bronnen)}")
 
@@ -143,6 +152,7 @@ def load_tables(data_dir: Path, progress: Progress = lambda _: None) -> dict[str
              f"({(opleiding_familie['bron'] != 'sector').sum()} koppelingen uit naam of dossier)")
     opleiding_ids = set(opleidingen["id"])
     opleiding_niveau = {row.id: niveau_key(row.soort, row.niveau) for row in opleidingen.itertuples()}
+    mbo_domeinen = set(opleidingen.loc[opleidingen["soort"] == "mbo", "domein"].dropna())
 
     aliassen = read_csv(data_dir, ALIASSEN)
     check_refs(aliassen, "opleiding_id", opleiding_ids, ALIASSEN.file, "de opleidingen")
@@ -151,6 +161,7 @@ def load_tables(data_dir: Path, progress: Progress = lambda _: None) -> dict[str
 
     perspectief = read_csv(data_dir, PERSPECTIEF)
     _check_perspectief(perspectief, bron_ids, sector_ids, opleiding_niveau)
+    _check_bewijsniveau(perspectief, mbo_domeinen)
     progress(f"perspectief: {len(perspectief)} records "
              f"({(perspectief['soort_record'] == 'samenvatting').sum()} samenvattingen sector × niveau)")
 
@@ -174,7 +185,7 @@ def load_tables(data_dir: Path, progress: Progress = lambda _: None) -> dict[str
     relaties = compute_relations(opleidingen, sectoren, labels)
     progress(f"relaties: {len(relaties)} (top {relaties['rang'].max()} per opleiding)")
 
-    return {
+    tables = {
         "bron": bronnen,
         "verwijzing": verwijzingen,
         "sector": sectoren[["id", "naam", "omschrijving", "volgorde"]],
@@ -195,6 +206,9 @@ def load_tables(data_dir: Path, progress: Progress = lambda _: None) -> dict[str
         "opleiding_familie": opleiding_familie,
         "opleiding_interesse": opleiding_interesse,
     }
+    tables.update(card_tables(tables, data_dir))
+    progress(f"antwoordkaarten: {len(tables['kaart'])} ({len(tables['kaart_vraag'])} voorbeeldvragen)")
+    return tables
 
 
 def _read_interests(data_dir: Path, sector_ids: set[str], onet_ids: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -278,6 +292,49 @@ def _check_perspectief(
     if duplicated.any():
         raise DataError(file, "twee samenvattingen voor dezelfde sector en hetzelfde niveau",
                         row=int(summaries[duplicated][ROW].iloc[0]), column="niveau")
+
+
+def _check_bronnen(frame: pd.DataFrame) -> None:
+    """An official source has its link; the date it was read (gelezen) is a real date."""
+    for rec in frame.itertuples():
+        row = int(getattr(rec, ROW))
+        if rec.gelezen is not None and not DATUM.match(rec.gelezen):
+            raise DataError(BRONNEN.file, f"datum '{rec.gelezen}' moet de vorm 2026-12-07 hebben", row=row, column="gelezen")
+        if rec.soort == "officieel" and rec.url is None:
+            raise DataError(BRONNEN.file, "een officiële bron heeft een url", row=row, column="url")
+
+
+def applied_level(rec: object) -> str:
+    """The level a perspectief record is applied at, read from the fields that place it."""
+    if rec.opleiding_id is not None:
+        return "opleiding"
+    if rec.domein is not None:
+        return "domein"
+    if rec.sector_id is None:
+        return "landelijk"
+    return "sector" if rec.niveau == "mbo2-4" else "sector_niveau"
+
+
+def _check_bewijsniveau(frame: pd.DataFrame, mbo_domeinen: set[str]) -> None:
+    """0 labels finer than their source: a label applied at a finer level than its source
+    (bewijsniveau) needs `afgeleid` with the reason; domain records name a real mbo domain;
+    hbo labels say which kind of programme the source covers (type_ho)."""
+    file = PERSPECTIEF.file
+    check_refs(frame, "domein", mbo_domeinen, file, "de mbo-opleidingsdomeinen")
+    for rec in frame.itertuples():
+        row = int(getattr(rec, ROW))
+        if rec.domein is not None and (rec.sector_id is None or not rec.niveau.startswith("mbo")):
+            raise DataError(file, "een domeinrecord hoort bij een sector en een mbo-niveau", row=row, column="domein")
+        if rec.label is None:
+            continue
+        applied = applied_level(rec)
+        if BEWIJSNIVEAUS.index(applied) < BEWIJSNIVEAUS.index(rec.bewijsniveau) and rec.afgeleid is None:
+            raise DataError(file, f"label '{rec.label}' geldt hier per {applied}, maar de bron gaat over "
+                                  f"{rec.bewijsniveau}: zet het label op het niveau van de bron, of geef in "
+                                  "'afgeleid' de reden", row=row, column="afgeleid")
+        if rec.niveau == "hbo" and rec.type_ho is None:
+            raise DataError(file, "een hbo-label zegt voor welke opleidingen de bron geldt (type_ho: bachelor, "
+                                  "associate degree of master)", row=row, column="type_ho")
 
 
 def _check_kosten(frame: pd.DataFrame, bronnen: pd.DataFrame) -> None:

@@ -51,9 +51,13 @@ class Perspectief:
     waarde: str  # the raw figure, or 'kwalitatief'
     eenheid: str | None
     uitleg: str  # Dutch, B1
-    bron: str  # short citation: 'SEOR 2024, seed 002 r. 111-121'
+    bron: str  # readable: 'SEOR, Sociale media en studiekeuze (tussenrapport), 2024'
+    bron_plaats: str  # for staff only: 'SEOR 2024, seed 002 r. 111-121'
     bron_id: str
     bron_onderliggend: str  # who measured it: ROA, UWV, SBB, DUO …
+    bewijsniveau: str  # what the source is about: opleiding, domein, sector_niveau, sector, landelijk
+    afgeleid: str | None  # why the label is applied at a finer level than the source (staff note)
+    geldt_voor: str | None  # 'techniek in het mbo als geheel' when the source is broader than the question
     periode: str
     regio: str
     historisch: bool
@@ -61,6 +65,8 @@ class Perspectief:
     leerweg: str | None  # bol, bbl
     sector_id: str | None  # None: applies to every sector at this level
     opleiding_id: str | None  # set for programme-level figures
+    domein: str | None  # mbo opleidingsdomein for SBB domain scores
+    type_ho: str | None  # hbo/wo programme kind the source covers (bachelor …); None = all
     samenvatting: bool  # the one summary record of a sector × niveau
     opmerking: str | None  # quality note for staff
 
@@ -85,7 +91,8 @@ class Kosten:
     bedrag_eur: float | None  # None unless the amount is certain
     zeker: bool
     uitleg: str
-    bron: str
+    bron: str  # readable source
+    bron_plaats: str  # for staff only
     url: str
     regio: str
     opmerking: str | None
@@ -97,7 +104,8 @@ class Route:
     naar: str
     uitleg: str
     voorwaarden: str
-    bron: str
+    bron: str  # readable source
+    bron_plaats: str  # for staff only: with the lines in the source
     url: str | None  # the source's web page, for "kijk op …"
 
 
@@ -106,7 +114,8 @@ class Info:
     onderwerp: str
     titel: str
     uitleg: str
-    bron: str
+    bron: str  # readable source
+    bron_plaats: str  # for staff only: with the lines in the source
     url: str
 
 
@@ -124,7 +133,8 @@ class Finding:
     id: str  # seed-facts id, e.g. 'KR-05'
     topic: str
     claim: str  # Dutch, B1
-    bron: str
+    bron: str  # readable source
+    bron_plaats: str  # for staff only: 'SEOR 2025, seed 000 r. 1307'
     periode: str
     regio: str
     historisch: bool
@@ -142,7 +152,7 @@ class Verwijzing:
 @dataclass(frozen=True)
 class Bron:
     id: str
-    kort: str
+    kort: str  # for staff: 'SEOR 2024'
     titel: str
     uitgever: str
     jaar: str
@@ -150,6 +160,8 @@ class Bron:
     bestand: str | None
     soort: str  # seed, data, officieel, redactie
     opmerking: str | None
+    leesbaar: str  # for everyone: 'SEOR, Sociale media en studiekeuze (tussenrapport), 2024'
+    gelezen: str | None  # date a web page was read, YYYY-MM-DD
 
 
 @dataclass(frozen=True)
@@ -168,9 +180,43 @@ class KansrijkOverview:
     niveau: str
     kansrijk: tuple[str, ...]  # sector names with label zeer goed or goed
     minder: tuple[str, ...]  # sector names with label matig or slecht
-    bron: str  # the documents behind these labels, e.g. 'SEOR 2024; SEOR 2025'
+    bron: str  # the documents behind these labels, readable
+    bron_plaats: str  # the same for staff, e.g. 'SEOR 2024; SEOR 2025'
+    geheel: tuple[str, ...]  # sectors whose label holds for the whole school type, not for this level
     periode: str
     regio: str
+
+
+@dataclass(frozen=True)
+class KaartBron:
+    bron: str  # readable: publisher, short title, year, link
+    plaats: str | None  # where in the source ('seed 002 L111-121'); for LOB staff only
+    periode: str
+    regio: str
+
+
+@dataclass(frozen=True)
+class Kaart:
+    """An answer card (knowledge.cards)."""
+
+    id: str
+    onderwerp: str
+    titel: str
+    over: dict[str, list[str]]  # schooltype, niveau, sector, leerweg, opleiding -> values
+    leerling: str
+    ouder: str | None
+    lob: str | None
+    bronnen: tuple[KaartBron, ...]
+    vragen: tuple[str, ...]
+    vervangt: tuple[str, ...]  # generated cards it takes the place of
+
+    def antwoord(self, rol: str | None) -> str:
+        """The answer in the reader's form: je for pupils, u for parents, staff wording for LOB staff."""
+        if rol == "lob":
+            return self.lob or self.ouder or self.leerling
+        if rol == "ouder":
+            return self.ouder or self.leerling
+        return self.leerling
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Every figure (perspectief, kosten, onderzoek) points to a `Bron` and carries the
 period and region it is about. Only `knowledge.loader` writes these tables and
-only `knowledge.api` reads them.
+only `knowledge.api` reads them (`knowledge.nlu_export` reads the names it exports).
 """
 from __future__ import annotations
 
@@ -17,11 +17,14 @@ class Bron(Base):
 
     __tablename__ = "bron"
     id = Column(String(40), primary_key=True)
-    kort = Column(String(80), nullable=False, doc="Short citation, e.g. 'SEOR 2024'.")
+    kort = Column(String(80), nullable=False, doc="Short citation for staff, e.g. 'SEOR 2024'.")
+    uitgever_kort = Column(String(80), nullable=False, doc="Publisher as people know it: 'SEOR', 'DUO'.")
+    titel_kort = Column(String(200), nullable=False, doc="Short title people can look up.")
     titel = Column(Text, nullable=False)
     uitgever = Column(String(200), nullable=False)
     jaar = Column(String(40), nullable=False, doc="Year of the document; may be inferred ('ca. 2015').")
     url = Column(Text)
+    gelezen = Column(String(10), doc="Date the page was read (YYYY-MM-DD), for web pages.")
     bestand = Column(Text, doc="File in this repository or in ../shared, if any.")
     soort = Column(String(20), nullable=False, doc="seed, data, officieel or redactie.")
     opmerking = Column(Text)
@@ -134,6 +137,8 @@ class Perspectief(Base):
     sector_id = Column(String(40), ForeignKey("sector.id"), index=True)
     niveau = Column(String(8), nullable=False, doc="mbo1-mbo4, mbo2-4, hbo or wo.")
     opleiding_id = Column(String(20), ForeignKey("opleiding.id"), index=True)
+    domein = Column(String(200), doc="mbo opleidingsdomein the record is about (SBB domain scores); NULL otherwise.")
+    type_ho = Column(String(20), doc="bachelor, associate degree or master the source covers; NULL = all.")
     leerweg = Column(String(3), doc="bol, bbl or NULL.")
     titel = Column(Text, nullable=False)
     label = Column(String(10), doc="zeer goed, goed, redelijk, matig, slecht; NULL = onbekend.")
@@ -143,6 +148,9 @@ class Perspectief(Base):
     bron_id = Column(String(40), ForeignKey("bron.id"), nullable=False)
     bron_regels = Column(String(80), nullable=False, doc="'seed 002 L111-121'.")
     bron_onderliggend = Column(Text, nullable=False, doc="Who measured it: ROA, UWV, SBB, DUO …")
+    bewijsniveau = Column(String(20), nullable=False,
+                          doc="What the source is about: opleiding, domein, sector_niveau, sector or landelijk.")
+    afgeleid = Column(Text, doc="Why a label is applied at a finer level than its source; NULL if it is not.")
     periode = Column(String(80), nullable=False)
     regio = Column(String(80), nullable=False)
     historisch = Column(Boolean, nullable=False)
@@ -218,6 +226,42 @@ class Onderzoek(Base):
     regio = Column(String(80), nullable=False)
     historisch = Column(Boolean, nullable=False)
     opmerking = Column(Text)
+
+
+class Kaart(Base):
+    """An answer card: one short, sourced answer to one kind of question (knowledge.cards)."""
+
+    __tablename__ = "kaart"
+    id = Column(String(60), primary_key=True)
+    onderwerp = Column(String(40), nullable=False, index=True)
+    titel = Column(String(120), nullable=False, doc="What the card answers, as a button title.")
+    over = Column(Text, nullable=False, doc="JSON: {schooltype|niveau|sector|leerweg|opleiding: [values]}.")
+    leerling = Column(Text, nullable=False, doc="The answer in the je-form.")
+    ouder = Column(Text, doc="The answer for a parent (u, uw kind); empty: same as leerling.")
+    lob = Column(Text, doc="The answer for LOB staff; empty: same as ouder.")
+    herkomst = Column(String(80), nullable=False, doc="Data file the answer comes from.")
+    vervangt = Column(Text, doc="Ids of generated cards this curated card takes the place of, space-separated.")
+
+
+class KaartBron(Base):
+    """A source of a card, with where in the source, period and region."""
+
+    __tablename__ = "kaart_bron"
+    kaart_id = Column(String(60), ForeignKey("kaart.id"), primary_key=True)
+    volgorde = Column(Integer, primary_key=True)
+    bron_id = Column(String(40), ForeignKey("bron.id"), nullable=False)
+    plaats = Column(Text, doc="Lines or page in the source; shown to LOB staff only.")
+    periode = Column(String(80), nullable=False)
+    regio = Column(String(80), nullable=False)
+
+
+class KaartVraag(Base):
+    """An example question for a card, in a user's own words (never from the dev set)."""
+
+    __tablename__ = "kaart_vraag"
+    kaart_id = Column(String(60), ForeignKey("kaart.id"), primary_key=True)
+    volgorde = Column(Integer, primary_key=True)
+    vraag = Column(Text, nullable=False)
 
 
 class Familie(Base):

@@ -17,12 +17,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from channels.sanitize import clean_log_line  # noqa: E402
 
+MAX_LINE_CHARS = 4000  # a longer line (a dump, a flood) is cut after masking, so nothing is half masked
+CUT = " [ingekort]"
+
 
 def write(lines, path: str) -> None:
     handler = TimedRotatingFileHandler(path, when="midnight", encoding="utf-8")
     try:
         for raw in lines:
             line = clean_log_line(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
+            if len(line) > MAX_LINE_CHARS:
+                line = line[:MAX_LINE_CHARS] + CUT
             handler.emit(logging.makeLogRecord({"msg": line}))
     finally:
         handler.close()

@@ -41,6 +41,20 @@ if [[ ! -x $AUDIT_VENV/bin/pip-audit || $(cat $AUDIT_VENV/stamp 2>/dev/null) != 
   echo "$audit_wanted" > $AUDIT_VENV/stamp
 fi
 
+# axe-core for the accessibility checks of the browser tests, from the npm registry (tests/browser/package-lock.json).
+NPM_DIR=tests/browser
+npm_wanted=$(sha256sum $NPM_DIR/package-lock.json | cut -d' ' -f1)
+if [[ ! -f $NPM_DIR/node_modules/axe-core/axe.min.js || $(cat .build/npm.stamp 2>/dev/null) != "$npm_wanted" ]]; then
+  if ! command -v npm >/dev/null; then
+    say "npm ontbreekt (nodig voor axe-core in de browsertests): installeer Node.js met npm"
+    exit 1
+  fi
+  say "axe-core installeren (npm ci in $NPM_DIR)"
+  npm ci --prefix $NPM_DIR --no-audit --no-fund --silent
+  mkdir -p .build
+  echo "$npm_wanted" > .build/npm.stamp
+fi
+
 # The stamp records what was installed; when requirements change, install again.
 wanted=$(cat requirements/*.txt scripts/setup.sh scripts/build_spacy_nl.py | sha256sum | cut -d' ' -f1)
 if [[ -x $VENV/bin/python && -f $STAMP && $(cat $STAMP) == "$wanted" && -d .build/spacy-nl ]]; then

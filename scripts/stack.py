@@ -56,6 +56,9 @@ def load_env(wanted_secrets: Sequence[str] = SECRETS) -> Dict[str, str]:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")  # Rasa sends usage data and crash reports unless told not to
+    # rasa-sdk's action server listens on every address unless told otherwise, and has no authentication:
+    # only Rasa (and the scaled setup's nginx) on this host may call it.
+    env.setdefault("SANIC_HOST", "127.0.0.1")
     return env
 
 

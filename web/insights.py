@@ -26,7 +26,7 @@ from knowledge import api as knowledge
 from knowledge.errors import NotFound
 from web.config import Settings
 from web.keys import settings_key
-from web.lob import html_response, require_login
+from web.lob import LAB_SENDER_PREFIX, html_response, require_login
 
 OTHER = "overig"
 FALLBACK_INTENT = "nlu_fallback"
@@ -36,8 +36,8 @@ COLUMNS = ["sender_id", "type_name", "timestamp", "intent_name", "action_name", 
 EVENTS_QUERY = text(
     "SELECT sender_id, type_name, timestamp, intent_name, action_name,"
     " CASE WHEN type_name = 'slot' THEN data END AS data"
-    " FROM events WHERE type_name IN ('user', 'action', 'slot')"
-)
+    " FROM events WHERE type_name IN ('user', 'action', 'slot') AND sender_id NOT LIKE :lab"
+).bindparams(lab=LAB_SENDER_PREFIX + "%")  # the prompt lab's test conversations are no real use
 BAR_COLOR = "#0b5cad"
 NO_CONVERSATIONS = "Nog geen gesprekken. Zodra mensen met de assistent praten, zie je hier de cijfers."
 
@@ -110,12 +110,47 @@ def reflection_progress(events: pd.DataFrame, min_group: int) -> pd.Series:
     return counts[counts >= min_group]
 
 
+def _turns(events: pd.DataFrame) -> pd.DataFrame:
+    """The events in order, each with the number of the user message (turn) it follows in its conversation."""
+    ordered = events.sort_values(["sender_id", "timestamp"], kind="stable")
+    return ordered.assign(turn=(ordered["type_name"] == "user").groupby(ordered["sender_id"]).cumsum())
+
+
+def _turns_setting(turns: pd.DataFrame, slot: str) -> set:
+    """(sender_id, turn) of every turn in which `slot` got a value."""
+    slots = turns[turns["type_name"] == "slot"]
+    sets = slots["data"].map(json.loads).map(lambda d: d.get("name") == slot and bool(d.get("value")))
+    chosen = slots[sets.astype(bool)]
+    return set(zip(chosen["sender_id"], chosen["turn"]))
+
+
+def _user_turns(events: pd.DataFrame, min_group: int) -> Optional[tuple[pd.DataFrame, pd.DataFrame]]:
+    turns = _turns(events)
+    users = turns[turns["type_name"] == "user"]
+    return None if users["sender_id"].nunique() < min_group else (turns, users)
+
+
 def fallback_rate(events: pd.DataFrame, min_group: int) -> Optional[float]:
-    """Share of user messages the assistant did not understand (nlu_fallback); None for too few conversations."""
-    users = events[events["type_name"] == "user"]
-    if users["sender_id"].nunique() < min_group:
+    """Share of user messages the assistant did not understand: no intent (nlu_fallback), and no answer
+    card answered or offered (actions/cards.py); None for too few conversations."""
+    found = _user_turns(events, min_group)
+    if found is None:
         return None
-    return float((users["intent_name"] == FALLBACK_INTENT).mean())
+    turns, users = found
+    helped = _turns_setting(turns, "kaart") | _turns_setting(turns, "kaart_keuzes")
+    missed = [intent == FALLBACK_INTENT and (sender, turn) not in helped
+              for intent, sender, turn in zip(users["intent_name"], users["sender_id"], users["turn"])]
+    return sum(missed) / len(missed)
+
+
+def choice_rate(events: pd.DataFrame, min_group: int) -> Optional[float]:
+    """Share of user messages answered with "Bedoel je…?" (a choice of answer cards)."""
+    found = _user_turns(events, min_group)
+    if found is None:
+        return None
+    turns, users = found
+    offered = _turns_setting(turns, "kaart_keuzes")
+    return sum((s, t) in offered for s, t in zip(users["sender_id"], users["turn"])) / len(users)
 
 
 @dataclass(frozen=True)
@@ -127,6 +162,7 @@ class Insights:
     roles: pd.Series
     reflection: pd.Series
     fallback_rate: Optional[float]
+    choice_rate: Optional[float]
 
 
 def summarize(events: pd.DataFrame, min_group: int) -> Optional[Insights]:
@@ -142,6 +178,7 @@ def summarize(events: pd.DataFrame, min_group: int) -> Optional[Insights]:
         roles=persona_mix(events, min_group),
         reflection=reflection_progress(events, min_group),
         fallback_rate=fallback_rate(events, min_group),
+        choice_rate=choice_rate(events, min_group),
     )
 
 
@@ -258,13 +295,15 @@ def page_main(insights: Optional[Insights], min_group: int) -> str:
         return f'<p class="empty">{NO_CONVERSATIONS}</p>'
     too_few = f"minder dan {min_group}"
     total = str(insights.conversations) if insights.conversations >= min_group else too_few + " gesprekken"
-    fallback = _percentage(insights.fallback_rate) if insights.fallback_rate is not None else "te weinig gesprekken"
+    fallback, choices = (_percentage(share) if share is not None else "te weinig gesprekken"
+                         for share in (insights.fallback_rate, insights.choice_rate))
     parts = [
         f"<p>Alle cijfers zijn totalen. Een groep met {too_few} gesprekken telt mee als ‘{OTHER}’ of wordt niet "
         "getoond. Zo kun je nooit één gesprek terugzien.</p>",
         '<table><caption>Samenvatting</caption><tbody>'
         f'<tr><th scope="row">Gesprekken in totaal</th><td>{total}</td></tr>'
         f'<tr><th scope="row">Berichten die de assistent niet begreep (fallback)</th><td>{fallback}</td></tr>'
+        f'<tr><th scope="row">Berichten beantwoord met ‘Bedoel je…?’</th><td>{choices}</td></tr>'
         "</tbody></table>",
     ]
     for name, chart in CHARTS.items():

@@ -4,7 +4,6 @@ The prompt lab sends test questions to Rasa (server-side, with the Rasa token) a
 turns the corrections of LOB staff into NLU training data.
 """
 import asyncio
-import csv
 import hashlib
 import hmac
 import html
@@ -18,6 +17,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple, Type
 
 import yaml
 from aiohttp import web
+from defusedcsv import csv  # the csv module, with formula cells ('=', '+', '-', '@' …) made inert
 
 from web.keys import login_limits_key, rasa_key, settings_key
 from web.rasa_client import RasaUnavailable
@@ -31,6 +31,7 @@ MAX_PROMPTS = 200
 MAX_PROMPT_CHARS = 500
 MAX_BODY_BYTES = 2 * 1024 * 1024  # 200 prompts of 500 characters, even \u-escaped; the app allows only 64 KB
 PARALLEL_PROMPTS = 4
+LAB_SENDER_PREFIX = "lob-"  # the lab's own conversations; the insights leave them out
 EXPORT_FILES = {"yaml": ("lob-correcties.yml", "application/yaml"), "csv": ("lob-correcties.csv", "text/csv")}
 
 NOT_CONFIGURED = "De LOB-pagina's zijn nog niet ingesteld. Vraag de beheerder om een LOB_TOKEN in te stellen."
@@ -135,7 +136,7 @@ async def login(request: web.Request) -> web.Response:
     lob_token = request.app[settings_key].lob_token
     if not lob_token:
         raise _error(web.HTTPServiceUnavailable, NOT_CONFIGURED, as_json=False)
-    if not await request.app[login_limits_key].allow(request):
+    if not await request.app[login_limits_key].allow(request.remote or ""):
         return _login_page(TOO_MANY_TRIES, status=429)
     form = await request.post()
     if not hmac.compare_digest(str(form.get("token", "")).encode(), lob_token.encode()):
@@ -212,7 +213,7 @@ def _prompt_list(values: Any, what: str) -> List[Any]:
 
 
 def _new_sender() -> str:
-    return f"lob-{secrets.token_hex(8)}"
+    return f"{LAB_SENDER_PREFIX}{secrets.token_hex(8)}"
 
 
 def reply_text(replies: Iterable[Dict[str, Any]]) -> str:
@@ -276,7 +277,10 @@ def nlu_yaml(corrections: Iterable[Tuple[str, str]]) -> str:
 
 
 def corrections_csv(corrections: Iterable[Tuple[str, str]]) -> str:
-    """CSV with the header prompt,intent; sorted by intent, then prompt, no duplicates."""
+    """CSV with the header prompt,intent; sorted by intent, then prompt, no duplicates.
+
+    A prompt that a spreadsheet would run as a formula ('=HYPERLINK(…)') starts with a quote.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["prompt", "intent"])

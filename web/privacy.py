@@ -25,7 +25,7 @@ TOO_MANY_TRIES = "Je hebt te vaak een token geprobeerd. Wacht een minuut en prob
 
 async def check_token(request: web.Request) -> None:
     """Raise 429 after too many tries from this client (as on /lob/login), 401 for a missing or wrong token."""
-    if not await request.app[login_limits_key].allow(request):
+    if not await request.app[login_limits_key].allow(request.remote or ""):
         raise web.HTTPTooManyRequests(text=TOO_MANY_TRIES)
     token = request.app[settings_key].lob_token
     given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
@@ -51,6 +51,18 @@ async def delete(request: web.Request) -> web.Response:
     return web.json_response({"verwijderd": removed})
 
 
+async def purge_once(engine, days: int) -> None:
+    """Delete old conversations and log files. A failure is logged, and the next day's purge runs as usual."""
+    try:
+        if await asyncio.to_thread(lambda: inspect(engine).has_table("events")):
+            removed = await asyncio.to_thread(purge_older_than, engine, days)
+            logger.info("purge: %s gesprek(ken) ouder dan %s dagen verwijderd", removed, days)
+        removed = await asyncio.to_thread(purge_logs_older_than, LOG_DIR, days)
+        logger.info("purge: %s logbestand(en) ouder dan %s dagen verwijderd", removed, days)
+    except Exception:  # any failure (database down, disk full): retention must go on tomorrow
+        logger.exception("purge mislukt; de volgende poging is over %s uur", PURGE_EVERY_S // 3600)
+
+
 async def purge_daily(app: web.Application) -> AsyncIterator[None]:
     """Background task: delete conversations and log files older than RETENTION_DAYS once a day."""
     days = int(os.environ.get("RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
@@ -58,11 +70,7 @@ async def purge_daily(app: web.Application) -> AsyncIterator[None]:
 
     async def loop() -> None:
         while True:
-            if await asyncio.to_thread(lambda: inspect(engine).has_table("events")):
-                removed = await asyncio.to_thread(purge_older_than, engine, days)
-                logger.info("purge: %s gesprek(ken) ouder dan %s dagen verwijderd", removed, days)
-            removed = await asyncio.to_thread(purge_logs_older_than, LOG_DIR, days)
-            logger.info("purge: %s logbestand(en) ouder dan %s dagen verwijderd", removed, days)
+            await purge_once(engine, days)
             await asyncio.sleep(PURGE_EVERY_S)
 
     task = asyncio.create_task(loop())

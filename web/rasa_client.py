@@ -8,6 +8,14 @@ class RasaUnavailable(Exception):
     """Rasa did not answer (not started, restarting or overloaded)."""
 
 
+class RasaNotReached(RasaUnavailable):
+    """No connection to Rasa: the request never reached it, so sending it again is safe."""
+
+
+class RasaTimeout(RasaUnavailable):
+    """Rasa did not answer in time; it may still be handling the request."""
+
+
 class RasaClient:
     def __init__(self, session: aiohttp.ClientSession, base_url: str, token: str = "") -> None:
         self._session = session
@@ -20,6 +28,10 @@ class RasaClient:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa antwoordde met status {response.status}")
                 return await response.json()
+        except aiohttp.ClientConnectorError as error:
+            raise RasaNotReached(str(error)) from error
+        except TimeoutError as error:  # the session's total timeout (and aiohttp's ServerTimeoutError)
+            raise RasaTimeout(f"geen antwoord van Rasa binnen de tijd ({path})") from error
         except aiohttp.ClientError as error:
             raise RasaUnavailable(str(error)) from error
 
@@ -31,6 +43,14 @@ class RasaClient:
         """NLU only (HTTP API): intent, confidence, entities. Stores nothing."""
         return await self._request("POST", "/model/parse", params={"token": self._token}, json={"text": text})
 
-    async def tracker(self, sender: str) -> Dict[str, Any]:
-        """The whole conversation of one sender (HTTP API): events, slots, actions."""
-        return await self._request("GET", f"/conversations/{sender}/tracker", params={"token": self._token})
+    async def tracker(self, sender: str, include_events: str = "AFTER_RESTART") -> Dict[str, Any]:
+        """The conversation of one sender (HTTP API): events (include_events: ALL, AFTER_RESTART or NONE),
+        slots, the active form."""
+        params = {"token": self._token, "include_events": include_events}
+        return await self._request("GET", f"/conversations/{sender}/tracker", params=params)
+
+    async def start_session(self, sender: str) -> None:
+        """Run action_session_start (HTTP API): a new session, the slots carried over as the domain says."""
+        params = {"token": self._token, "include_events": "NONE"}
+        await self._request("POST", f"/conversations/{sender}/execute", params=params,
+                            json={"name": "action_session_start"})

@@ -1,10 +1,9 @@
-"""Per-client rate limit for the public chat endpoint (aiolimiter's leaky bucket, one per client)."""
+"""Rate limits: aiolimiter's leaky bucket, one per key (a conversation's sender id, or a client address)."""
 from collections import OrderedDict
 
-from aiohttp import web
 from aiolimiter import AsyncLimiter
 
-MAX_CLIENTS = 10_000  # limiters kept in memory; the least recently seen client is forgotten first
+MAX_CLIENTS = 10_000  # limiters kept in memory; the least recently seen key is forgotten first
 
 
 class ClientLimits:
@@ -12,11 +11,10 @@ class ClientLimits:
         self._per_minute = per_minute
         self._limiters: "OrderedDict[str, AsyncLimiter]" = OrderedDict()
 
-    async def allow(self, request: web.Request) -> bool:
-        """True when this client may send another message now (never waits)."""
-        client = request.remote or "onbekend"
-        limiter = self._limiters.pop(client, None) or AsyncLimiter(self._per_minute, 60)
-        self._limiters[client] = limiter
+    async def allow(self, key: str) -> bool:
+        """True when `key` may send another request now (never waits)."""
+        limiter = self._limiters.pop(key, None) or AsyncLimiter(self._per_minute, 60)
+        self._limiters[key] = limiter
         if len(self._limiters) > MAX_CLIENTS:
             self._limiters.popitem(last=False)
         if not limiter.has_capacity():

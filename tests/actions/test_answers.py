@@ -214,13 +214,25 @@ async def test_routes_after_vmbo_kader(make_tracker, dispatcher, domain):
 
 
 async def test_research_finding_carries_citation(make_tracker, dispatcher, domain):
-    tracker = make_tracker([("wat zegt onderzoek over ouders", "ask_research", [ent("thema", "ouders")])])
+    """Staff see where in the document a finding stands (issue 19: only staff see file and line)."""
+    tracker = make_tracker([("wat zegt onderzoek over ouders", "ask_research", [ent("thema", "ouders")])],
+                           slots={"rol": "lob"})
 
     await ActionResearch().run(dispatcher, tracker, domain)
 
     findings = [m for m in dispatcher.messages if m["response"] == "utter_research_finding"]
     assert 1 <= len(findings) <= 2
     assert all(re.search(r"seed \d{3}", f["bron"]) for f in findings)
+
+
+async def test_research_finding_for_a_parent_names_a_readable_source(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("wat zegt onderzoek over ouders", "ask_research", [ent("thema", "ouders")])],
+                           slots={"rol": "ouder"})
+
+    await ActionResearch().run(dispatcher, tracker, domain)
+
+    findings = [m for m in dispatcher.messages if m["response"] == "utter_research_finding"]
+    assert findings and all(f["bron"].startswith("SEOR, ") and "seed" not in f["bron"] for f in findings)
 
 
 async def test_parent_is_recognised_from_mijn_dochter(make_tracker, dispatcher, domain):
@@ -318,3 +330,11 @@ async def test_expectation_is_asked_only_when_there_is_a_figure(make_tracker, di
     tracker = make_tracker([(subject, "ask_job_prospects")], slots={"onderwerp_kansen": subject, "rol": rol})
     slots = await ValidateProspectsForm().required_slots(["onderwerp_kansen", "verwachting"], dispatcher, tracker, domain)
     assert ("verwachting" in slots) is asked
+
+
+async def test_prospects_subject_with_a_stale_opleiding_slot(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("kapper", "ask_job_prospects")], slots={"onderwerp_kansen": "kapper", "opleiding_id": "mbo-00000"})
+
+    await ActionJobProspects().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher)[-1] == "utter_prognoses_change"

@@ -54,7 +54,8 @@ def test_perspectief_falls_back_to_sector_niveau(engine):
     assert all(r.opleiding_id is None for r in answer.records)
     summary = answer.records[0]
     assert summary.samenvatting and summary.label == "goed" and summary.sector_id == "zorg_welzijn"
-    assert summary.bron.startswith("SEOR 2024, seed 002 r. 111-121")
+    assert summary.bron_plaats.startswith("SEOR 2024, seed 002 r. 111-121")  # staff only
+    assert summary.bron == "SEOR, Sociale media en studiekeuze (tussenrapport), 2024"  # everyone else
     assert summary.periode and summary.regio == "NL"
 
 
@@ -135,7 +136,8 @@ def test_route_info(engine, onderwerp):
 def test_route_info_bbl_needs_a_contract(engine):
     info = api.route_info("bbl", engine=engine)
     assert "arbeidscontract" in info.uitleg and "erkend leerbedrijf" in info.uitleg
-    assert info.bron == "ROA ca. 2015, seed 003 r. 482-494"
+    assert info.bron_plaats == "ROA ca. 2015, seed 003 r. 482-494"
+    assert info.bron.startswith("ROA, ") and "seed" not in info.bron
 
 
 def test_related_opleidingen(engine):
@@ -157,7 +159,8 @@ def test_onderzoek_topics(engine):
     assert all(findings.values())
     assert 30 <= sum(len(f) for f in findings.values()) <= 60
     ouders = {f.id: f for f in findings["ouders"]}
-    assert ouders["MO-11"].bron == "SEOR 2025, seed 000 r. 1307"
+    assert ouders["MO-11"].bron_plaats == "SEOR 2025, seed 000 r. 1307"
+    assert ouders["MO-11"].bron.startswith("SEOR, Sociale media en kansrijke studiekeuzes, 2025, https://")
     with pytest.raises(NotFound):
         api.onderzoek("roddels", engine=engine)
 
@@ -201,3 +204,64 @@ def test_routes_to_hbo_lists_the_ways_in(engine):
     assert {r.van for r in routes} >= {"havo", "vwo", "mbo4"}
     assert all(r.naar == "hbo" and r.bron for r in routes)
     assert api.routes_to("nergens", engine=engine) == []
+
+
+def test_no_label_is_finer_than_its_source_without_a_reason(engine):
+    """0 labels finer than their source (the loader enforces it; this checks the built data)."""
+    order = ("opleiding", "domein", "sector_niveau", "sector", "landelijk")
+    for sector in api.sectors(engine=engine):
+        for niveau in api.NIVEAUS:
+            for record in api.perspectief(sector.id, niveau, engine=engine).records:
+                if record.label and record.geldt_voor:
+                    assert record.afgeleid, record.id
+                assert record.bewijsniveau in order
+
+
+def test_broad_mbo_label_says_it_holds_for_the_whole_mbo(engine):
+    summary = api.perspectief("transport_logistiek", "mbo3", engine=engine).samenvatting
+    assert summary.label == "goed" and summary.geldt_voor == "transport en logistiek in het mbo als geheel"
+    assert summary.afgeleid  # the reason, for staff
+
+
+def test_no_label_for_techniek_mbo2_where_level_2_studies_point_the_other_way(engine):
+    answer = api.perspectief("techniek", "mbo2", engine=engine)
+    assert answer.basis == "onbekend" and answer.samenvatting.label is None
+    assert "als geheel" in answer.samenvatting.uitleg and "niveau 2" in answer.samenvatting.uitleg
+
+
+def test_transport_mbo2_label_is_derived_and_says_so(engine):
+    summary = api.perspectief("transport_logistiek", "mbo2", engine=engine).samenvatting
+    assert summary.label == "goed" and summary.afgeleid
+    assert summary.geldt_voor == "transport en logistiek in het mbo als geheel"
+
+
+def test_zorg_wo_has_no_label_from_starting_salaries_alone(engine):
+    summary = api.perspectief("zorg_welzijn", "wo", engine=engine).samenvatting
+    assert summary.label is None and "startsalaris" in summary.uitleg
+
+
+def test_sbb_domain_scores_reach_only_opleidingen_in_that_domain(engine):
+    def domains(opleiding_id):
+        return {r.domein for r in api.perspectief_for_opleiding(opleiding_id, engine=engine).records if r.domein}
+
+    assert domains("mbo-25167") == {"Handel en ondernemerschap"}  # Verkoper
+    assert domains("mbo-25149") == set()  # Medewerker (financiële) administratie: other domain, same sector
+    assert all(r.domein is None for r in api.perspectief("economie", "mbo2", engine=engine).records)
+
+
+def test_hbo_label_is_left_off_an_associate_degree(engine):
+    bachelor = api.perspectief_for_opleiding("hbo-34560", engine=engine)  # Verpleegkundige, bachelor
+    assert bachelor.samenvatting.label == "goed"
+    ad = api.perspectief_for_opleiding("hbo-80011", engine=engine)  # Ad Management in de Zorg
+    assert ad.basis == "onbekend" and ad.samenvatting.label is None
+    assert "associate degrees" in ad.samenvatting.uitleg and "bacheloropleidingen" in ad.samenvatting.uitleg
+
+
+def test_related_ad_or_master_gets_no_bachelor_label(engine):
+    ads = 0
+    for opleiding_id in ("mbo-25655", "mbo-25604", "hbo-34560"):  # Verpleegkundige, Software developer
+        for related in api.related_opleidingen(opleiding_id, limit=10, engine=engine):
+            if related.opleiding.type_ho in ("associate degree", "master"):
+                ads += 1
+                assert related.perspectief_label is None, related.opleiding.naam
+    assert ads  # the case occurs (Ad Software Development after mbo Software developer)

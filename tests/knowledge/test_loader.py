@@ -157,3 +157,53 @@ def test_cli_build_prints_one_line_per_step(tmp_path):
     lines = result.stdout.splitlines()
     assert any(line.startswith("opleidingen: ") for line in lines)
     assert lines[-1].startswith("database geschreven")
+
+
+def set_row(record_id: str, **cells: str) -> Callable[[list[dict]], list[dict]]:
+    def change(rows: list[dict]) -> list[dict]:
+        row = next(r for r in rows if r["id"] == record_id)
+        row.update(cells)
+        return rows
+    return change
+
+
+def test_label_finer_than_its_source_is_rejected(data_copy, tmp_path):
+    """Issue 19: transport mbo 2 labelled 'goed' from a finding about the whole mbo."""
+    edit_csv(data_copy / "perspectief.csv", set_row("transport_logistiek-mbo2", label="goed", afgeleid=""))
+    with pytest.raises(DataError, match="bron gaat over sector") as info:
+        build(sqlite_url(tmp_path), data_copy)
+    assert info.value.column == "afgeleid"
+
+
+def test_label_finer_than_its_source_passes_when_derived_with_a_reason(data_copy, tmp_path):
+    edit_csv(data_copy / "perspectief.csv",
+             set_row("transport_logistiek-mbo2", label="goed", afgeleid="reden voor deze test"))
+    build(sqlite_url(tmp_path), data_copy)
+
+
+def test_label_at_the_level_of_its_source_needs_no_reason(data_copy, tmp_path):
+    edit_csv(data_copy / "perspectief.csv",
+             set_row("techniek-mbo3", bewijsniveau="sector_niveau", afgeleid=""))
+    build(sqlite_url(tmp_path), data_copy)
+
+
+def test_hbo_label_must_say_which_programmes_its_source_covers(data_copy, tmp_path):
+    edit_csv(data_copy / "perspectief.csv", set_row("techniek-hbo", type_ho=""))
+    with pytest.raises(DataError, match="type_ho") as info:
+        build(sqlite_url(tmp_path), data_copy)
+    assert info.value.column == "type_ho"
+
+
+def test_domain_record_names_a_real_mbo_domain(data_copy, tmp_path):
+    edit_csv(data_copy / "perspectief.csv", set_row("hl2016-bouw_en_infra-mbo2", domein="Bouw"))
+    with pytest.raises(DataError, match="mbo-opleidingsdomeinen"):
+        build(sqlite_url(tmp_path), data_copy)
+
+
+def test_source_read_date_must_be_a_date(data_copy, tmp_path):
+    edit_csv(data_copy / "bronnen.csv", lambda rows: [
+        {**r, "gelezen": "7 december"} if r["id"] == "studielink_deadlines" else r for r in rows
+    ])
+    with pytest.raises(DataError, match="2026-12-07") as info:
+        build(sqlite_url(tmp_path), data_copy)
+    assert (info.value.file, info.value.column) == ("bronnen.csv", "gelezen")

@@ -19,7 +19,7 @@ def test_export_is_deterministic(engine, tmp_path):
 
 
 def test_opleiding_lookup_and_synonyms(engine, tmp_path):
-    opleiding_path, _ = export_nlu(tmp_path, engine=engine)
+    opleiding_path, *_ = export_nlu(tmp_path, engine=engine)
     data = yaml.safe_load(opleiding_path.read_text(encoding="utf-8"))
     assert data["version"] == "3.1"
     lookups = [item for item in data["nlu"] if "lookup" in item]
@@ -41,7 +41,7 @@ def test_opleiding_lookup_and_synonyms(engine, tmp_path):
 
 
 def test_sector_lookup_and_synonyms(engine, tmp_path):
-    _, sector_path = export_nlu(tmp_path, engine=engine)
+    _, sector_path, _ = export_nlu(tmp_path, engine=engine)
     data = yaml.safe_load(sector_path.read_text(encoding="utf-8"))
     assert data["version"] == "3.1"
     synonyms = {item["synonym"]: entries(item) for item in data["nlu"] if "synonym" in item}

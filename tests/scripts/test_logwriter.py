@@ -26,6 +26,15 @@ def test_output_is_written_masked(tmp_path):
     assert "[telefoonnummer]" in text and "[e-mail]" in text and "groetjes [naam]" in text
 
 
+def test_a_very_long_line_is_masked_and_cut(tmp_path):
+    log = tmp_path / "rasa.log"
+    line = "mail sanne@school.nl " + "x" * 20_000 + " of bel 06-12345678"
+    subprocess.run(WRITER + [str(log)], input=(line + "\nvolgende regel\n").encode(), check=True, timeout=30)
+    first, second = log.read_text(encoding="utf-8").splitlines()
+    assert first.startswith("mail [e-mail] xxx") and first.endswith(" [ingekort]") and len(first) < 4100
+    assert second == "volgende regel"
+
+
 def test_a_file_from_an_earlier_day_is_moved_aside(tmp_path):
     log = tmp_path / "web.log"
     log.write_text("oude regel\n")

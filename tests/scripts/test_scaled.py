@@ -73,3 +73,12 @@ def test_endpoints_use_postgres_redis_and_nginx(monkeypatch):
     assert lock_store.red.connection_pool.connection_kwargs["port"] == 26380
     action = read_endpoint_config(str(ROOT / "endpoints-scaled.yml"), "action_endpoint")
     assert action.url == "http://127.0.0.1:25055/webhook"
+
+
+def test_action_servers_listen_on_this_host_only_behind_nginx(monkeypatch):
+    """nginx on the same host reaches them on 127.0.0.1; nothing else can (tests/scripts/test_stack.py starts one)."""
+    monkeypatch.delenv("SANIC_HOST", raising=False)
+    layout = scaled.Layout(base=25000)
+    env = scaled.scaled_env(layout)
+    assert env["SANIC_HOST"] == "127.0.0.1"
+    assert all(f"server 127.0.0.1:{port};" in scaled.nginx_conf(layout, env) for port in layout.action_ports)

@@ -1,8 +1,10 @@
 """Insights (/lob/inzichten) on a tracker store written by Rasa's own SQLTrackerStore."""
 from datetime import datetime, timedelta, timezone
+import json
 from pathlib import Path
 from typing import List
 
+import pandas as pd
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
@@ -87,6 +89,18 @@ def test_aggregates(events, opleiding):
     assert insights.fallback_rate(events, 5) == pytest.approx(3 / 25)
 
 
+async def test_the_prompt_labs_own_conversations_are_left_out(tmp_path, opleiding):
+    path = tmp_path / "tracker.db"
+    await save(path, [conversation(number, opleiding.id) for number in range(14)])
+    store = SQLTrackerStore(dialect="sqlite", db=str(path))
+    for number in range(6):  # six lab runs: as many as a day's group, all in the first day
+        await store.save(DialogueStateTracker.from_events(f"lob-{number:016x}", conversation(0, opleiding.id)))
+    store.engine.dispose()
+    events = insights.load_events(f"sqlite:///{path}")
+    assert not events["sender_id"].str.startswith("lob-").any()
+    test_aggregates(events, opleiding)
+
+
 def test_groups_below_min_group_size_are_hidden(events):
     assert insights.conversations_per_day(events, 7).to_dict() == {DATES[0]: 7}
     assert insights.top_intents(events, 7).to_dict() == {"greet": 14, "overig": 11}  # the rest: 8 conversations
@@ -166,3 +180,18 @@ async def test_values_from_conversations_are_escaped(aiohttp_client, tmp_path, o
     page = await (await client.get("/lob/inzichten")).text()
     assert XSS not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert (await client.get("/lob/inzichten/rollen.png")).status == 200
+
+
+def test_a_card_answer_counts_as_understood_and_a_choice_is_counted():
+    rows = []
+    for number in range(5):
+        sender = f"s{number}"
+        rows += [[sender, "user", 1.0, "greet", None, None]]
+        rows += [[sender, "user", 2.0, "nlu_fallback", None, None],
+                 [sender, "slot", 2.1, None, None, json.dumps({"name": "kaart", "value": "stage" if number < 2 else None})]]
+        if number == 4:
+            rows += [[sender, "slot", 2.2, None, None, json.dumps({"name": "kaart_keuzes", "value": ["stage", "bol"]})]]
+    events = pd.DataFrame(rows, columns=insights.COLUMNS)
+    assert insights.fallback_rate(events, 5) == pytest.approx(2 / 10)  # s2 and s3: no intent, no card
+    assert insights.choice_rate(events, 5) == pytest.approx(1 / 10)
+    assert insights.choice_rate(events, 6) is None

@@ -263,6 +263,22 @@ async def test_csv_export(staff):
     assert list(csv.reader(io.StringIO(text)))[1:] == [["kok, of toch bakker?", "express_doubt"], ["hoi", "greet"]]
 
 
+@pytest.mark.parametrize("prompt", ["=HYPERLINK(\"http://x.example\";\"klik\")", "+31 6 kosten", "@SUM(1+1)", "-2+3"])
+async def test_csv_export_makes_formulas_inert(staff, prompt):
+    response = await staff.post("/lob/export", json={"format": "csv", "corrections": [{"prompt": prompt, "intent": "greet"}]})
+    cell = list(csv.reader(io.StringIO(await response.text())))[1][0]
+    assert cell.startswith("'") and cell[1:].replace("\\|", "|") == prompt
+
+
+async def test_staff_cookie_is_secure_behind_a_tls_proxy(aiohttp_client, tmp_path):
+    """The school's proxy ends TLS and says so in X-Forwarded-Proto; the app then sets a Secure cookie."""
+    app = make_app(lob_token=LOB_TOKEN, trusted_proxies=("127.0.0.1",), tracker_db_url=f"sqlite:///{tmp_path / 't.db'}")
+    client = await aiohttp_client(app)
+    proxied = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    response = await client.post("/lob/login", data={"token": LOB_TOKEN}, headers=proxied, allow_redirects=False)
+    assert response.status == 303 and "Secure" in response.headers["Set-Cookie"]
+
+
 @pytest.mark.parametrize("body", [
     {"format": "yaml", "corrections": [{"prompt": "hoi", "intent": "bestaat_niet"}]},
     {"format": "csv", "corrections": [{"prompt": "hoi", "intent": ""}]},

@@ -1,4 +1,5 @@
 """Retention and AVG rights on a real Rasa SQL tracker store (SQLite in tmp_path)."""
+import asyncio
 import os
 import time
 
@@ -7,6 +8,9 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import OperationalError
+
+from web import privacy
 
 from web.app import create_app
 from web.config import Settings
@@ -85,3 +89,21 @@ def test_purge_removes_old_log_files_only(tmp_path):
         os.utime(path, (old_day, old_day))
     assert purge_logs_older_than(tmp_path, days=30) == 3
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["rasa.log", "web.log.2026-11-20"]
+
+
+async def test_the_daily_purge_goes_on_after_a_database_error(aiohttp_client, tracker_db, monkeypatch):
+    calls, second_pass = [], asyncio.Event()
+
+    def failing_once(engine, days):
+        calls.append(days)
+        if len(calls) == 1:
+            raise OperationalError("DELETE FROM events", {}, Exception("database is locked"))
+        second_pass.set()
+        return purge_older_than(engine, days)
+
+    monkeypatch.setattr(privacy, "purge_older_than", failing_once)
+    monkeypatch.setattr(privacy, "purge_logs_older_than", lambda log_dir, days: 0)
+    monkeypatch.setattr(privacy, "PURGE_EVERY_S", 0)
+    await aiohttp_client(create_app(Settings(tracker_db_url=tracker_db)))
+    await asyncio.wait_for(second_pass.wait(), timeout=10)
+    assert export_conversation(engine_for(tracker_db), "oud-gesprek") == [], "the second pass purged"

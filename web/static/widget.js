@@ -2,14 +2,17 @@
 // Embed with one tag:
 //   <script src="https://<host>/static/widget.js" data-school="Het Voorbeeld College"
 //           data-color="#0b5cad" data-position="right" defer></script>
+// data-color must be a hex colour dark enough for white text on it (contrast at least 4.5:1);
+// otherwise the widget uses its own blue.
 // All bot and user text is set with textContent, never parsed as HTML.
 (function () {
   "use strict";
   var script = document.currentScript;
   var origin = new URL(script.src).origin;
+  var DEFAULT_COLOR = "#0b5cad";
   var config = {
     school: script.dataset.school || "onze school",
-    color: script.dataset.color || "#0b5cad",
+    color: readableOnWhiteText(script.dataset.color) ? script.dataset.color : DEFAULT_COLOR,
     position: script.dataset.position === "left" ? "left" : "right"
   };
   var LABELS = ["slecht", "matig", "redelijk", "goed", "zeer goed"];
@@ -23,10 +26,28 @@
     return node;
   }
 
+  // WCAG contrast of white text on a colour "#rgb" or "#rrggbb"; false for anything else.
+  function readableOnWhiteText(color) {
+    var hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color || "");
+    if (!hex) { return false; }
+    var digits = hex[1].length === 3 ? hex[1].replace(/./g, "$&$&") : hex[1];
+    var luminance = [0, 2, 4].map(function (i) {
+      var c = parseInt(digits.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    }).reduce(function (sum, c, i) { return sum + c * [0.2126, 0.7152, 0.0722][i]; }, 0);
+    return 1.05 / (luminance + 0.05) >= 4.5;
+  }
+
+  // crypto.getRandomValues works on plain-http pages too (crypto.randomUUID does not).
+  function randomId(prefix) {
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    return prefix + Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+
   function senderId() {
     var id = store.getItem("ska-sender");
     if (!id) {
-      id = "w-" + crypto.randomUUID().replace(/-/g, ""); // random, never a personal id
+      id = randomId("w-"); // random, never a personal id
       store.setItem("ska-sender", id);
     }
     return id;
@@ -42,6 +63,7 @@
   // --- the panel -------------------------------------------------------------------------
   var host = el("div");
   host.id = "studiekeuze-assistent";
+  host.lang = "nl";
   var root = host.attachShadow({ mode: "open" });
   var style = el("link");
   style.rel = "stylesheet";
@@ -68,17 +90,25 @@
   header.appendChild(close);
 
   var privacy = el("div", null, "ska-privacy");
-  privacy.appendChild(el("p", "Je praat met een chatbot, geen mens. Noem geen naam, adres, telefoonnummer of " +
+  privacy.setAttribute("role", "region");
+  privacy.setAttribute("aria-label", "Privacy");
+  var notice = el("p", "Je praat met een chatbot, geen mens. Noem geen naam, adres, telefoonnummer of " +
     "andere persoonlijke dingen. Je gesprek wordt kort bewaard zodat de chat werkt, en daarna gewist. " +
-    "Je ouders of je decaan kunnen je ook helpen."));
+    "Je ouders of je decaan kunnen je ook helpen.");
+  notice.id = "ska-privacy-text";
+  privacy.appendChild(notice);
   var agree = el("button", "Ik begrijp het", "ska-agree");
   agree.type = "button";
+  agree.setAttribute("aria-describedby", notice.id); // read out with the button, which gets the focus
   privacy.appendChild(agree);
 
-  var log = el("ol", null, "ska-log");
+  // The live region wraps the list: role="log" on the <ol> itself would take away its list semantics.
+  var log = el("div", null, "ska-log");
   log.setAttribute("role", "log");
   log.setAttribute("aria-live", "polite");
   log.setAttribute("aria-label", "Gesprek");
+  var items = el("ol");
+  log.appendChild(items);
 
   var typing = el("p", "De assistent typt…", "ska-typing");
   typing.hidden = true;
@@ -107,21 +137,23 @@
   root.appendChild(toggle);
   root.appendChild(panel);
 
-  function setOpen(open) {
+  // moveFocus is false when the page loads with the panel open: the page keeps its focus.
+  function setOpen(open, moveFocus) {
     panel.hidden = !open;
     toggle.setAttribute("aria-expanded", String(open));
     store.setItem("ska-open", open ? "1" : "");
-    if (open) { (agreed() ? input : agree).focus(); } else { toggle.focus(); }
+    if (moveFocus) { (open ? (agreed() ? input : agree) : toggle).focus(); }
   }
   function agreed() { return store.getItem("ska-privacy") === "1"; }
   function showPrivacy() {
     privacy.hidden = agreed();
     input.disabled = send.disabled = !agreed();
+    if (agreed()) { panel.removeAttribute("aria-describedby"); } else { panel.setAttribute("aria-describedby", notice.id); }
   }
 
-  toggle.addEventListener("click", function () { setOpen(panel.hidden); });
-  close.addEventListener("click", function () { setOpen(false); });
-  panel.addEventListener("keydown", function (event) { if (event.key === "Escape") { setOpen(false); } });
+  toggle.addEventListener("click", function () { setOpen(panel.hidden, true); });
+  close.addEventListener("click", function () { setOpen(false, true); });
+  panel.addEventListener("keydown", function (event) { if (event.key === "Escape") { setOpen(false, true); } });
   agree.addEventListener("click", function () {
     store.setItem("ska-privacy", "1");
     showPrivacy();
@@ -211,6 +243,7 @@
 
   function show(item) {
     var li = el("li", null, "ska-" + item.from);
+    li.appendChild(el("span", item.from === "user" ? "Jij: " : "Assistent: ", "ska-sr")); // for screen readers
     if (item.text) { withLinks(li, item.text); }
     if (item.buttons) {
       var choices = el("div", null, "ska-choices");
@@ -224,7 +257,7 @@
     }
     if (item.perspectief) { li.appendChild(perspectiveBar(item.perspectief)); }
     if (item.overzicht) { li.appendChild(overviewCard(item.overzicht)); }
-    log.appendChild(li);
+    items.appendChild(li);
     li.scrollIntoView({ block: "end" });
   }
 
@@ -237,18 +270,20 @@
   }
 
   // --- talking to the server, with retries after a lost connection -------------------------
-  function post(message, attempt) {
+  // Every message has its own id. Only a message whose answer never arrived (the connection broke)
+  // is sent again, with the same id: the server forwards an id once and gives a retry the first answer.
+  function post(message, id, attempt) {
     return fetch(origin + "/api/chat", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: senderId(), message: message })
+      body: JSON.stringify({ sender: senderId(), message: message, id: id })
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
-    }).catch(function () {
+    }, function () {
       if (attempt >= RETRIES) { throw new Error("offline"); }
       typing.textContent = "Verbinding weg. Ik probeer het opnieuw…";
       return new Promise(function (resolve) { setTimeout(resolve, 1000 * Math.pow(2, attempt)); })
-        .then(function () { return post(message, attempt + 1); });
+        .then(function () { return post(message, id, attempt + 1); });
     });
   }
 
@@ -257,7 +292,7 @@
     typing.textContent = "De assistent typt…";
     typing.hidden = false;
     send.disabled = true;
-    return post(message, 0).then(function (result) {
+    return post(message, randomId("m-"), 0).then(function (result) {
       result.body.messages.forEach(function (m) { add(botItem(m)); });
       return result.ok;
     }).catch(function () {
@@ -284,5 +319,5 @@
   document.body.appendChild(host);
   showPrivacy();
   history().forEach(show);
-  if (store.getItem("ska-open")) { setOpen(true); }
+  if (store.getItem("ska-open")) { setOpen(true, false); }
 })();

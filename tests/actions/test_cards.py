@@ -1,0 +1,187 @@
+import pytest
+
+from actions.cards import CLEAR_LEAD, POSSIBLE, SURE, SURE_LEAD, ActionAnswerCard, decide
+from actions.costs import ActionCosts, ValidateCostsForm
+from actions.opleiding import ActionAdmissionInfo
+from actions.system import ActionSystemInfo
+from knowledge import api
+from knowledge.retrieval import CardHit
+
+
+async def test_first_miss_asks_to_rephrase(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("hoi", "greet"), ("blablabla", "nlu_fallback")])
+
+    events = await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert [e for e in events if e["name"] in ("kaart", "kaart_keuzes")] == [
+        {"event": "slot", "timestamp": None, "name": "kaart", "value": None},
+        {"event": "slot", "timestamp": None, "name": "kaart_keuzes", "value": None},
+    ]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_rephrase"]
+
+
+async def test_second_miss_in_a_row_offers_decaan(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("xyz", "nlu_fallback"), ("qqq", "nlu_fallback")])
+
+    await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff"]
+
+
+async def test_understood_message_in_between_resets_the_count(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("xyz", "nlu_fallback"), ("wat kun je", "help"), ("qqq", "nlu_fallback")])
+
+    await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_rephrase"]
+
+
+def test_uttered_responses_exist_in_domain(domain):
+    for response in ("utter_ask_rephrase", "utter_handoff"):
+        assert response in domain["responses"]
+
+
+async def test_gibberish_counts_as_not_understood(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("asdf", "gibberish"), ("qqq", "nlu_fallback")])
+
+    await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff"]
+
+
+def slot_value(events, name):
+    return next(e["value"] for e in events if e.get("event") == "slot" and e["name"] == name)
+
+
+async def test_a_question_that_fits_a_card_gets_it_with_a_readable_source(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("is een tussenjaar slim?", "nlu_fallback")])
+
+    events = await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert slot_value(events, "kaart") == "tussenjaar"
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_kaart"
+    assert "kwalificatieplicht" in message["antwoord"]
+    assert message["bron"].startswith("Rijksoverheid")
+    assert "seed" not in message["bron"] and "algemene regel" not in message["bron"]
+
+
+async def test_staff_also_see_where_in_the_source(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("wat betekent kansrijk eigenlijk", "nlu_fallback")], slots={"rol": "lob"})
+
+    await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    assert "seed 000 L436-441" in message["bron"]
+    assert "ROA" in message["antwoord"]
+
+
+async def test_a_parent_reads_the_parent_wording(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("is een tussenjaar slim?", "nlu_fallback")], slots={"rol": "ouder"})
+
+    await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert "uw kind" in dispatcher.messages[0]["antwoord"]
+
+
+def fixed_hits(monkeypatch, scores):
+    cards = [api.kaart(card_id) for card_id in ("tussenjaar", "stage", "switchen")]
+    monkeypatch.setattr(api, "rank_kaarten", lambda *args, **kwargs: [
+        CardHit(card, score) for card, score in zip(cards, scores)
+    ])
+    return cards
+
+
+async def test_close_scores_in_the_middle_band_offer_a_choice(make_tracker, dispatcher, domain, monkeypatch):
+    cards = fixed_hits(monkeypatch, [SURE + 0.01, SURE, POSSIBLE - 0.01])
+    tracker = make_tracker([("iets vaags", "nlu_fallback")])
+
+    events = await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_kaart_keuze"
+    assert [b["title"] for b in message["buttons"]] == [cards[0].titel, cards[1].titel]
+    assert slot_value(events, "kaart_keuzes") == ["tussenjaar", "stage"]
+
+
+async def test_a_clear_lead_in_the_middle_band_is_answered(make_tracker, dispatcher, domain, monkeypatch):
+    cards = fixed_hits(monkeypatch, [POSSIBLE + CLEAR_LEAD, POSSIBLE - 0.001, 0.1])
+    tracker = make_tracker([("iets vaags", "nlu_fallback")])
+
+    events = await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert slot_value(events, "kaart") == cards[0].id
+
+
+async def test_below_the_band_the_bot_asks_to_rephrase(make_tracker, dispatcher, domain, monkeypatch):
+    fixed_hits(monkeypatch, [POSSIBLE - 0.01, 0.1, 0.05])
+    tracker = make_tracker([("iets vaags", "nlu_fallback")])
+
+    await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_rephrase"]
+
+
+async def test_a_pressed_button_answers_that_card(make_tracker, dispatcher, domain):
+    card = api.kaart("stage")
+    tracker = make_tracker([("iets vaags", "nlu_fallback"), (card.titel, "ask_system")],
+                           slots={"kaart_keuzes": ["tussenjaar", "stage"]})
+
+    events = await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert slot_value(events, "kaart") == "stage"
+
+
+async def test_a_card_or_choice_in_between_resets_the_miss_count(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("xyz", "nlu_fallback"), ("is een tussenjaar slim?", "nlu_fallback")])
+    tracker.events.insert(2, {"event": "slot", "name": "kaart", "value": "tussenjaar"})
+    tracker.events.append({"event": "user", "text": "qqq", "parse_data": {"intent": {"name": "nlu_fallback"}}})
+    tracker.latest_message = tracker.events[-1]["parse_data"] | {"text": "qqq"}
+
+    await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_rephrase"]
+
+
+async def test_system_question_without_a_topic_is_answered_by_a_card(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("krijg je op het mbo ook stage?", "ask_system")])
+
+    events = await ActionSystemInfo().run(dispatcher, tracker, domain)
+
+    assert slot_value(events, "kaart") == "stage"
+
+
+def test_card_responses_exist_with_parent_variants(domain):
+    for response in ("utter_kaart", "utter_kaart_zonder_bron", "utter_kaart_keuze"):
+        assert response in domain["responses"]
+    assert any(v.get("condition") for v in domain["responses"]["utter_kaart_keuze"])
+
+
+@pytest.mark.parametrize("scores, decision", [
+    ([SURE, SURE - SURE_LEAD + 0.01], "choose"),
+    ([SURE, SURE - SURE_LEAD - 0.001], "answer"),
+    ([POSSIBLE, POSSIBLE - CLEAR_LEAD - 0.001], "answer"),
+    ([POSSIBLE, POSSIBLE - 0.05], "choose"),
+    ([POSSIBLE - 0.01], None),
+    ([], None),
+])
+def test_decide(scores, decision):
+    assert decide(scores) == decision
+
+
+async def test_a_cost_that_is_the_same_for_every_school_is_answered_without_asking(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("hoe werkt de stufi eigenlijk?", "ask_costs")])
+
+    assert await ValidateCostsForm().required_slots(["onderwijs"], dispatcher, tracker, domain) == []
+    events = await ActionCosts().run(dispatcher, tracker, domain)
+
+    assert api.kaart(slot_value(events, "kaart")).onderwerp == "geld"
+
+
+async def test_admission_to_a_named_opleiding_uses_its_admission_card(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("kan ik met een E&M profiel psychologie studeren", "ask_admission",
+                             [{"entity": "opleiding", "value": "psychologie"}])])
+
+    events = await ActionAdmissionInfo().run(dispatcher, tracker, domain)
+
+    assert slot_value(events, "kaart") == "toelating-psychologie"
