@@ -185,7 +185,9 @@ def _scored(pupil: Profile, levels_: list[str], engine: Engine) -> list[Advice]:
         if o.niveau_key in order and o.type_ho != "master"
         and (advice := _advice(pupil, o, hits, engine)) is not None
     ]
-    found.sort(key=lambda a: (-a.score, -LABEL_RANK.get(a.label or "", 0), a.opleiding.id not in known,
+    # Equal fits: the opleiding people mean by the word first ('kok' is Kok), then better prospects,
+    # then the level the school leads to first.
+    found.sort(key=lambda a: (-a.score, a.opleiding.id not in known, -LABEL_RANK.get(a.label or "", 0),
                               order[a.opleiding.niveau_key], -len({i[0] for i in a.opleiding.instellingen}),
                               a.opleiding.naam, a.opleiding.id))
     return found
