@@ -152,3 +152,61 @@ class KnowledgeAction(Action, abc.ABC):
             dispatcher.messages.clear()  # no half answers
             dispatcher.utter_message(response="utter_knowledge_unavailable")
             return []
+
+
+def tries(tracker: Tracker, slot: Text) -> int:
+    """How many messages the user sent since the form first asked this question (this one included)."""
+    count, since_asked = 0, 0
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            count += 1
+        elif kind == "slot" and event.get("name") == "requested_slot":
+            if event.get("value") != slot:
+                break
+            since_asked = count
+        elif kind == "active_loop":
+            break
+    return since_asked
+
+
+class NeverStuck:
+    """For a form's validation action (before FormValidationAction in the bases): a question that
+    could not use two messages in a row is given up, so no form asks the same question a third time.
+
+    A message the slot mappings did not take (small talk, a question) is answered by the rules the
+    first time; the second time the slot gets `given_up` and the form goes on. A typed answer the
+    validation refuses ('de middelbare' for a school) is asked once more; the second time the same.
+    `moving_on` is said when a question is given up (None: the form's own action speaks).
+    """
+
+    given_up: Text = "gestopt"
+    given_up_for: Dict[Text, Text] = {}
+    moving_on: Optional[Text] = None
+
+    def _give_up(self, slot: Text, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        if self.moving_on:
+            dispatcher.utter_message(response=self.moving_on)
+        return SlotSet(slot, self.given_up_for.get(slot, self.given_up))
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        events = await super().get_extraction_events(dispatcher, tracker, domain)  # type: ignore[misc]
+        slot = tracker.get_slot("requested_slot")
+        taken = set(tracker.slots_to_validate()) | {e["name"] for e in events}
+        if slot and slot not in taken and tries(tracker, slot) >= 2:
+            events.append(self._give_up(slot, dispatcher))
+        return events
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        said = len(dispatcher.messages)
+        events = await super().get_validation_events(dispatcher, tracker, domain)  # type: ignore[misc]
+        slot = tracker.get_slot("requested_slot")
+        refused = any(e["name"] == slot and e["value"] is None for e in events)
+        if refused and tries(tracker, slot) >= 2:
+            del dispatcher.messages[said:]  # not 'I don't know that school' once more
+            events = [e for e in events if e["name"] != slot] + [self._give_up(slot, dispatcher)]
+        return events

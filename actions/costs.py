@@ -12,7 +12,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.cards import answer_with_card, shown
-from actions.common import KnowledgeAction, cite, entity_value, latest_text, question_text, role_events
+from actions.common import (
+    KnowledgeAction,
+    NeverStuck,
+    cite,
+    entity_value,
+    latest_text,
+    question_text,
+    role_events,
+)
 from actions.parsing import default_kostensoort, is_stop, kostensoort_of, onderwijs_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
@@ -45,7 +53,9 @@ def euro(amount: float) -> Text:
     return whole.removesuffix(",00")
 
 
-class ValidateCostsForm(FormValidationAction):
+class ValidateCostsForm(NeverStuck, FormValidationAction):
+    given_up = STOPPED
+
     def name(self) -> Text:
         return "validate_costs_form"
 

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    KnowledgeAction, cite, entity_value, join_dutch, match_name, resolve_opleiding, role_events,
+    KnowledgeAction, NeverStuck, cite, entity_value, join_dutch, match_name, resolve_opleiding, role_events,
 )
 from actions.parsing import is_stop, knowledge_id_in, next_level, niveau_of, plain
 from knowledge import api
@@ -139,7 +139,10 @@ def has_label(tracker: Tracker) -> bool:
     return True
 
 
-class ValidateProspectsForm(FormValidationAction):
+class ValidateProspectsForm(NeverStuck, FormValidationAction):
+    given_up = STOPPED
+    given_up_for = {"verwachting": "weet ik niet"}  # then the figures come without a comparison
+
     def name(self) -> Text:
         return "validate_prospects_form"
 

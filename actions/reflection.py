@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import KnowledgeAction, level_label, match_name
+from actions.common import SURE_SCORE, KnowledgeAction, NeverStuck, level_label, match_name
 from actions.interests import profile, read, top_types
 from actions.parsing import is_stop, plain, schooltype_key
 from actions.system import known_schooltype
@@ -126,9 +126,16 @@ def make_option(opleiding: api.Opleiding, reden: Text, index: int, kansrijker: b
                   kansrijker)
 
 
+def names_an_opleiding(text: Text) -> bool:
+    """'kapper', 'pabo', 'mbo-v': a name the search is sure of ('haha' is not Kapper, 'politie' not
+    Politicologie)."""
+    found = api.find_opleidingen(text, limit=1)
+    return bool(found) and found[0].score >= SURE_SCORE
+
+
 def favourite_of(tracker: Tracker) -> Optional[api.Opleiding]:
     favourite = tracker.get_slot("r_favoriet")
-    if not favourite or favourite in (SKIPPED, PAUSED) or plain(favourite).strip(" .!") in SKIP_WORDS:
+    if not favourite or favourite in (SKIPPED, PAUSED) or not names_an_opleiding(favourite):
         return None
     found = match_name(favourite, tracker)
     return found.opleiding or (found.choices[0] if found.choices else None)
@@ -176,28 +183,12 @@ def overview(tracker: Tracker, options: List[Option]) -> Dict[Text, Any]:
     }
 
 
-def tries(tracker: Tracker, slot: Text) -> int:
-    """How many messages the pupil sent since the form first asked this question (this one included)."""
-    count, since_asked = 0, 0
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "user":
-            count += 1
-        elif kind == "slot" and event.get("name") == "requested_slot":
-            if event.get("value") != slot:
-                break
-            since_asked = count
-        elif kind == "active_loop":
-            break
-    return since_asked
-
-
 def says_something(slot: Text, text: Text) -> bool:
     """Whether a message tells something for this question: interest words, or a school we know."""
     if slot == "schooltype":
         return schooltype_key(text) is not None
     if slot == "r_favoriet":
-        return bool(api.find_opleidingen(text, limit=1))
+        return names_an_opleiding(text)
     return not read([text]).empty
 
 
@@ -206,15 +197,18 @@ def is_question(text: Text) -> bool:
     return "?" in text or bool(words and words[0] in QUESTION_WORDS)
 
 
-class ValidateReflectionForm(FormValidationAction):
+class ValidateReflectionForm(NeverStuck, FormValidationAction):
     """Every answer is accepted; 'sla over' skips a question and 'stop' pauses the whole form.
 
     A message the form's mappings did not take (small talk, a content question) is taken as the answer
     when it plainly is one: no question, and words the interest lexicon knows ('ik sleutel graag aan
     brommers' read as small talk). Otherwise the rules answer it, and the second such message for the
-    same question skips it with a kind word: the form never loops, and a question is never stored as
-    what the pupil likes.
+    same question skips it with a kind word (`NeverStuck`): the form never loops, and a question is
+    never stored as what the pupil likes.
     """
+
+    given_up = SKIPPED
+    moving_on = "utter_skip_question"
 
     def name(self) -> Text:
         return "validate_reflection_form"
@@ -237,9 +231,6 @@ class ValidateReflectionForm(FormValidationAction):
             return {slot: text}
         if says_something(slot, text) and not is_question(text):
             return {slot: text}
-        if tries(tracker, slot) >= 2:
-            dispatcher.utter_message(response="utter_reflection_skip_question")
-            return {slot: SKIPPED}
         return {}
 
     def __getattr__(self, name: Text):
@@ -257,9 +248,6 @@ class ValidateReflectionForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         if value == SKIPPED or is_stop(value) or plain(str(value)).strip(" .!") in SKIP_WORDS:
             return self._answer("schooltype", value, tracker)
-        if schooltype_key(str(value)) is None and tries(tracker, "schooltype") >= 2:
-            dispatcher.utter_message(response="utter_reflection_skip_question")
-            return {"schooltype": SKIPPED}
         return {"schooltype": known_schooltype(value, dispatcher)}
 
 

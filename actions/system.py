@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 from actions.cards import answer_with_card, shown
 from actions.common import (
     KnowledgeAction,
+    NeverStuck,
     ROUTE_NAMES,
     cite,
     entity_value,
@@ -124,7 +125,9 @@ def known_schooltype(value: Any, dispatcher: CollectingDispatcher) -> Optional[T
     return str(value)
 
 
-class ValidateRouteForm(FormValidationAction):
+class ValidateRouteForm(NeverStuck, FormValidationAction):
+    given_up = STOPPED
+
     def name(self) -> Text:
         return "validate_route_form"
 

@@ -111,13 +111,6 @@ def options(
     return chosen
 
 
-def fit(pupil: Profile, opleiding: Opleiding, *, engine: Engine | None = None) -> Advice:
-    """How one opleiding fits the pupil (for the favourite, which is shown whatever its score)."""
-    engine = engine or default_engine()
-    return _advice(pupil, opleiding, _hits(pupil, engine), engine) or Advice(
-        opleiding, 0.0, (), (), _label(opleiding, engine))
-
-
 def alternatives(opleiding: Opleiding, limit: int = 3, *, engine: Engine | None = None) -> list[Related]:
     """Content-related alternatives: same dossier (a level up or down, at most limit - 1 of them), then
     same family and level, then the next step in the same family; better prospects first within each
@@ -170,12 +163,17 @@ def _names(words: str, naam: str) -> bool:
     """The pupil's words are the name, give or take a grade ('kapper' -> Allround Kapper, 'kok' ->
     Zelfstandig werkend kok), not a word of a longer name ('monteur' -> Monteur vliegtuigonderhoud)."""
     said = tokens(words)
-    return bool(said) and said == [t for t in tokens(naam) if t not in GRADES]
+    return bool(said) and said == [t for t in _name_tokens(naam) if t not in GRADES]
 
 
 def _shares_a_word(words: str, naam: str) -> bool:
     said = [t for t in tokens(words) if len(t) >= SAME_START]
-    return any(s[:SAME_START] == n[:SAME_START] for s in said for n in tokens(naam) if len(n) >= SAME_START)
+    return any(s[:SAME_START] == n[:SAME_START] for s in said for n in _name_tokens(naam) if len(n) >= SAME_START)
+
+
+@lru_cache(maxsize=4096)
+def _name_tokens(naam: str) -> tuple[str, ...]:
+    return tuple(tokens(naam))
 
 
 def _scored(pupil: Profile, levels_: list[str], engine: Engine) -> list[Advice]:
@@ -187,7 +185,9 @@ def _scored(pupil: Profile, levels_: list[str], engine: Engine) -> list[Advice]:
         if o.niveau_key in order and o.type_ho != "master"
         and (advice := _advice(pupil, o, hits, engine)) is not None
     ]
-    found.sort(key=lambda a: (-a.score, -LABEL_RANK.get(a.label or "", 0), a.opleiding.id not in known,
+    # Equal fits: the opleiding people mean by the word first ('kok' is Kok), then better prospects,
+    # then the level the school leads to first.
+    found.sort(key=lambda a: (-a.score, a.opleiding.id not in known, -LABEL_RANK.get(a.label or "", 0),
                               order[a.opleiding.niveau_key], -len({i[0] for i in a.opleiding.instellingen}),
                               a.opleiding.naam, a.opleiding.id))
     return found

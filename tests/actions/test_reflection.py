@@ -208,7 +208,8 @@ async def test_parent_gets_the_overview_about_their_child(make_tracker, dispatch
 
 from rasa_sdk import Tracker  # noqa: E402
 
-from actions.reflection import QUESTIONS, tries  # noqa: E402
+from actions.common import tries  # noqa: E402
+from actions.reflection import QUESTIONS  # noqa: E402
 from knowledge import advice  # noqa: E402
 
 MISREAD = "ik sleutel graag aan brommers en auto's, ik wil met mijn handen werken"
@@ -246,7 +247,7 @@ async def test_every_form_question_moves_on_after_two_rejected_messages(slot, do
     assert slot not in first, "the first time the rules answer the small talk"
     second, said = await run_form(asked(slot, ["ben jij een robot?", "ben jij een robot?"]), domain)
     assert second[slot] == SKIPPED
-    assert [m["response"] for m in said] == ["utter_reflection_skip_question"]
+    assert [m["response"] for m in said] == ["utter_skip_question"]
 
 
 def test_tries_count_only_answers_to_this_question():
@@ -279,7 +280,7 @@ async def test_an_unknown_school_is_asked_once_more_then_skipped(domain):
     first, said = await run_form(typed("de middelbare"), domain)
     assert first.get("schooltype") is None and said[0]["response"] == "utter_schooltype_unknown"
     second, said = await run_form(typed("de middelbare", "gewoon de middelbare"), domain)
-    assert second["schooltype"] == SKIPPED and said[-1]["response"] == "utter_reflection_skip_question"
+    assert second["schooltype"] == SKIPPED and said[-1]["response"] == "utter_skip_question"
 
 
 async def test_a_skipped_school_is_forgotten_after_the_result(make_tracker, dispatcher, domain):
@@ -313,3 +314,11 @@ def test_the_kansrijker_idea_is_marked(make_tracker):
 def test_nothing_to_read_gives_no_options(make_tracker):
     assert build_options(make_tracker([("klaar", "inform")], slots={"r_bezigheden": "weet ik niet"})) == []
     assert advice.profile(["weet ik niet"]).empty
+
+
+@pytest.mark.parametrize("typed, favourite", [("haha", None), ("politie", None), ("kapper", "Kapper"),
+                                              ("mediavormgever", "Mediavormgever")])
+def test_only_a_name_the_search_is_sure_of_becomes_the_favourite(make_tracker, typed, favourite):
+    options = build_options(make_tracker([("klaar", "inform")], slots={**CARING, "r_favoriet": typed}))
+    first = options[0]
+    assert (first.opleiding.naam if first.reden == "Dit is je eigen favoriet." else None) == favourite
