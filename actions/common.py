@@ -207,6 +207,7 @@ class NeverStuck:
         slot = tracker.get_slot("requested_slot")
         refused = any(e["name"] == slot and e["value"] is None for e in events)
         if refused and tries(tracker, slot) >= 2:
-            del dispatcher.messages[said:]  # not 'I don't know that school' once more
+            if not any(e["name"] == "kaart" and e["value"] for e in events):  # a question it answered stays
+                del dispatcher.messages[said:]  # not 'I don't know that school' once more
             events = [e for e in events if e["name"] != slot] + [self._give_up(slot, dispatcher)]
         return events

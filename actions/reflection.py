@@ -17,6 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.cards import answer_with_card
 from actions.common import SURE_SCORE, KnowledgeAction, NeverStuck, level_label, match_name
 from actions.interests import profile, read, top_types
 from actions.parsing import is_stop, plain, schooltype_key
@@ -213,13 +214,21 @@ class ValidateReflectionForm(NeverStuck, FormValidationAction):
     def name(self) -> Text:
         return "validate_reflection_form"
 
-    def _answer(self, slot: Text, value: Any, tracker: Tracker) -> Dict[Text, Any]:
+    def _answer(
+        self, slot: Text, value: Any, tracker: Tracker, dispatcher: Optional[CollectingDispatcher] = None
+    ) -> Dict[Text, Any]:
         text = " ".join(str(value or "").split())[:MAX_ANSWER_CHARS]
         if is_stop(text):
             unfilled = {s: PAUSED for s in FORM_SLOTS if tracker.get_slot(s) in (None, PAUSED)}
             return {**unfilled, slot: PAUSED, "reflectie_status": PAUSED}
         if plain(text).strip(" .!") in SKIP_WORDS:
             return {slot: SKIPPED}
+        if dispatcher and is_question(text):
+            # a question an answer card surely answers ('wat kost het hbo?') is answered, not stored;
+            # the form then asks its question again
+            card = answer_with_card(dispatcher, tracker, offer_choices=False)
+            if card is not None:
+                return {slot: None, **{event["name"]: event["value"] for event in card}}
         return {slot: text}
 
     def _extract(self, slot: Text, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
@@ -239,7 +248,7 @@ class ValidateReflectionForm(NeverStuck, FormValidationAction):
             slot = name.removeprefix(prefix)
             if name.startswith(prefix) and slot in FORM_SLOTS and (prefix == "extract_" or slot != "schooltype"):
                 if prefix == "validate_":
-                    return lambda value, dispatcher, tracker, domain: self._answer(slot, value, tracker)
+                    return lambda value, dispatcher, tracker, domain: self._answer(slot, value, tracker, dispatcher)
                 return lambda dispatcher, tracker, domain: self._extract(slot, dispatcher, tracker)
         raise AttributeError(name)
 

@@ -322,3 +322,16 @@ def test_only_a_name_the_search_is_sure_of_becomes_the_favourite(make_tracker, t
     options = build_options(make_tracker([("klaar", "inform")], slots={**CARING, "r_favoriet": typed}))
     first = options[0]
     assert (first.opleiding.naam if first.reden == "Dit is je eigen favoriet." else None) == favourite
+
+
+@pytest.mark.parametrize("slot", [s for s in QUESTIONS if s != "r_favoriet"])
+async def test_a_content_question_inside_the_reflection_is_answered_and_the_question_stays(slot, domain):
+    """Issue 18: 'is een tussenjaar slim?' typed at an interest question gets its answer card; the form asks
+    its own question again instead of storing the question as what the pupil likes."""
+    question = "is een tussenjaar slim?"
+    tracker = asked(slot, [question], intent="ask_system")
+    tracker.events.append({"event": "slot", "name": slot, "value": question})  # Rasa's from_text mapping took it
+    tracker.slots[slot] = question
+    filled, said = await run_form(tracker, domain)
+    assert filled[slot] is None and filled["kaart"] == "tussenjaar"
+    assert [m["response"] for m in said] == ["utter_kaart"]
