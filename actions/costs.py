@@ -97,6 +97,8 @@ class ActionCosts(KnowledgeAction):
         soort = kostensoort_of(text) or default_kostensoort(onderwijs or "mbo", leerweg)
         if soort == "collegegeld" and onderwijs == "mbo":
             soort = default_kostensoort("mbo", leerweg)
+        if soort == "lesgeld" and (plain(leerweg or "") == "bbl" or "bbl" in plain(text).split()):
+            soort = "cursusgeld"  # 'lesgeld' is what people say; in the bbl it is cursusgeld
         if soort in {"lesgeld", "cursusgeld"}:
             onderwijs = "mbo"
         if onderwijs is None and soort in SCHOOL_FREE_COSTS:

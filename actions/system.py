@@ -164,10 +164,18 @@ class ActionRoutes(KnowledgeAction):
         if not routes:
             dispatcher.utter_message(response="utter_routes_none")
             return role_events(tracker)
+        # 'kan ik met havo naar de universiteit?': explain the route asked about; a card when it is no
+        # direct route (havo -> wo goes through the hbo-propedeuse), else the first route
+        asked = onderwijs_of(latest_text(tracker))
+        if asked and asked != key and asked not in {r.naar for r in routes}:
+            card = answer_with_card(dispatcher, tracker, offer_choices=False)
+            if card is not None:
+                return card + role_events(tracker)
         targets = join_dutch(list(dict.fromkeys(ROUTE_NAMES.get(r.naar, r.naar) for r in routes)))
+        explained = next((r for r in routes if r.naar == asked and r.naar != key), routes[0])
         dispatcher.utter_message(
             response="utter_routes", van=ROUTE_NAMES.get(key, key), naar=targets,
-            uitleg=routes[0].uitleg, bron=cite(tracker, routes[0]),
+            uitleg=explained.uitleg, bron=cite(tracker, explained),
         )
         dispatcher.utter_message(response="utter_routes_choice")
         return shown(f"route-{key}") + role_events(tracker)

@@ -3,7 +3,7 @@ import pytest
 from actions.cards import CLEAR_LEAD, POSSIBLE, SURE, SURE_LEAD, ActionAnswerCard, decide
 from actions.costs import ActionCosts, ValidateCostsForm
 from actions.opleiding import ActionAdmissionInfo
-from actions.system import ActionSystemInfo
+from actions.system import ActionRoutes, ActionSystemInfo
 from knowledge import api
 from knowledge.retrieval import CardHit
 
@@ -185,3 +185,20 @@ async def test_admission_to_a_named_opleiding_uses_its_admission_card(make_track
     events = await ActionAdmissionInfo().run(dispatcher, tracker, domain)
 
     assert slot_value(events, "kaart") == "toelating-psychologie"
+
+
+async def test_a_route_that_is_not_direct_gets_its_card(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("kan mijn zoon met havo naar de universiteit?", "ask_route")], slots={"schooltype": "havo"})
+
+    events = await ActionRoutes().run(dispatcher, tracker, domain)
+
+    assert slot_value(events, "kaart") == "havo-naar-wo"
+
+
+async def test_lesgeld_in_the_bbl_is_cursusgeld(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("moeten wij lesgeld betalen nu onze zoon 18 is en bbl doet?", "ask_costs")],
+                           slots={"onderwijs": "mbo"})
+
+    events = await ActionCosts().run(dispatcher, tracker, domain)
+
+    assert slot_value(events, "kaart") == "kosten-cursusgeld"
