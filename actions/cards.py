@@ -8,7 +8,7 @@ is offered as "Bedoel je…?" with the best two or three, and below that the bot
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import KnowledgeAction, latest_text, role_events
@@ -22,6 +22,10 @@ POSSIBLE = 0.26  # offer the best cards as "Bedoel je…?", or answer the best w
 CLEAR_LEAD = 0.10
 MAX_CHOICES = 3
 MISUNDERSTOOD_INTENTS = {"nlu_fallback", "gibberish"}
+# A conversation that comes before any card: a doubting pupil gets the reflection offer, also when NLU
+# was only fairly sure of the doubt. Intent -> the action its rule runs (bot/rules/reflection.yml).
+BEFORE_CARDS = {"express_doubt": "utter_offer_reflection"}
+BEFORE_CARDS_CONFIDENCE = 0.3
 
 
 def conversation_context(tracker: Tracker) -> Dict[Text, List[Text]]:
@@ -154,6 +158,9 @@ class ActionAnswerCard(KnowledgeAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        ranking = [i for i in tracker.latest_message.get("intent_ranking", []) if i.get("name") != "nlu_fallback"]
+        if ranking and ranking[0]["name"] in BEFORE_CARDS and ranking[0]["confidence"] >= BEFORE_CARDS_CONFIDENCE:
+            return [FollowupAction(BEFORE_CARDS[ranking[0]["name"]])]
         events = answer_with_card(dispatcher, tracker)
         if events is not None:
             return events + role_events(tracker)

@@ -27,7 +27,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from actions.cards import decide  # noqa: E402
+from actions.cards import BEFORE_CARDS, decide  # noqa: E402
 from knowledge import api  # noqa: E402
 from knowledge.errors import NotFound  # noqa: E402
 from scripts.stack import load_env  # noqa: E402
@@ -79,8 +79,10 @@ def play(item: dict, token: str) -> dict:
                           timeout=30).json()["events"]
     turn = events[max(i for i, e in enumerate(events) if e["event"] == "user"):]
     slots = {e["name"]: e["value"] for e in turn if e["event"] == "slot"}
+    actions = {e["name"] for e in turn if e["event"] == "action"}
+    deferred = [intent for intent, action in BEFORE_CARDS.items() if action in actions and "action_answer_card" in actions]
     return {
-        "intent": turn[0]["parse_data"]["intent"]["name"],
+        "intent": deferred[0] if deferred else turn[0]["parse_data"]["intent"]["name"],
         "card": slots.get("kaart"),
         "choices": slots.get("kaart_keuzes") or [],
         "responses": [e.get("metadata", {}).get("utter_action") for e in turn if e["event"] == "bot"],

@@ -202,3 +202,15 @@ async def test_lesgeld_in_the_bbl_is_cursusgeld(make_tracker, dispatcher, domain
     events = await ActionCosts().run(dispatcher, tracker, domain)
 
     assert slot_value(events, "kaart") == "kosten-cursusgeld"
+
+
+@pytest.mark.parametrize("intent, action", [("express_doubt", "utter_offer_reflection")])
+async def test_doubt_comes_before_cards(make_tracker, dispatcher, domain, intent, action):
+    tracker = make_tracker([("ik zit in 3 vmbo kader en ik weet echt niet wat ik wil", "nlu_fallback")])
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.6}, {"name": intent, "confidence": 0.45}]
+
+    events = await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert events == [{"event": "followup", "timestamp": None, "name": action}]
+    assert dispatcher.messages == []

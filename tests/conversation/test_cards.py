@@ -114,3 +114,9 @@ def test_choosing_an_offered_card_answers_it(conversation):
 def test_nonsense_still_asks_to_rephrase_then_points_to_the_decaan(conversation):
     assert NOT_UNDERSTOOD in conversation.say_text("qwxz vbnm plof")
     assert "decaan" in conversation.say_text("zzzz krrrt")
+
+
+def test_a_doubting_pupil_gets_the_reflection_not_a_card(conversation):
+    reply = conversation.say_text("ik zit in 3 vmbo kader en ik weet echt niet wat ik wil")
+    assert "zullen we samen kijken" in reply and "weet even niet" not in reply
+    assert "wat doe je graag" in conversation.say_text("ja leuk")
