@@ -25,7 +25,7 @@ MISUNDERSTOOD_INTENTS = {"nlu_fallback", "gibberish"}
 # A conversation that comes before any card: a doubting pupil gets the reflection offer, also when NLU
 # was only fairly sure of the doubt. Intent -> the action its rule runs (bot/rules/reflection.yml).
 BEFORE_CARDS = {"express_doubt": "utter_offer_reflection"}
-BEFORE_CARDS_CONFIDENCE = 0.3
+BEFORE_CARDS_CONFIDENCE = 0.45
 
 
 def conversation_context(tracker: Tracker) -> Dict[Text, List[Text]]:

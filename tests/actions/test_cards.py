@@ -208,7 +208,7 @@ async def test_lesgeld_in_the_bbl_is_cursusgeld(make_tracker, dispatcher, domain
 async def test_doubt_comes_before_cards(make_tracker, dispatcher, domain, intent, action):
     tracker = make_tracker([("ik zit in 3 vmbo kader en ik weet echt niet wat ik wil", "nlu_fallback")])
     tracker.latest_message["intent_ranking"] = [
-        {"name": "nlu_fallback", "confidence": 0.6}, {"name": intent, "confidence": 0.45}]
+        {"name": "nlu_fallback", "confidence": 0.6}, {"name": intent, "confidence": 0.5}]
 
     events = await ActionAnswerCard().run(dispatcher, tracker, domain)
 
