@@ -14,6 +14,7 @@ a family that already has an option counts for less, so one word does not fill t
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +28,8 @@ from knowledge.lexicon import parse, tokens
 from knowledge.relations import LABEL_RANK
 from knowledge.results import Opleiding, Related
 from knowledge.text import normalize
+
+VMBO = re.compile(r"\b(vmbo|mavo)\b")  # a vmbo school whose leerweg was not said
 
 GOOD = ("zeer goed", "goed")
 LEVELS = ("mbo2", "mbo3", "mbo4", "hbo", "wo")  # what a pupil whose school is unknown can see
@@ -78,13 +81,16 @@ def levels(schooltype: str | None, *, engine: Engine | None = None) -> tuple[lis
     """(first, then) levels a pupil can reach from their school, from routes.csv.
 
     'havo' -> (['hbo'], ['mbo4']); 'vwo' -> (['wo', 'hbo'], []); 'vmbo kader' -> (['mbo4', 'mbo3',
-    'mbo2'], []); 'vmbo basis' -> (['mbo2'], ['mbo1']). Unknown -> every level from mbo 2 up.
+    'mbo2'], []); 'vmbo basis' -> (['mbo2'], ['mbo1']); 'vmbo' without a leerweg -> the mbo levels.
+    Unknown -> every level from mbo 2 up.
     """
     try:
         routes = api.routes_from(schooltype or "", engine=engine) if schooltype else []
     except NotFound:
         routes = []
     reachable = [r.naar for r in routes if r.naar in api.NIVEAUS]
+    if not reachable and schooltype and VMBO.search(normalize(schooltype)):
+        return ["mbo4", "mbo3", "mbo2"], ["mbo1"]  # vmbo without its leerweg: the mbo, never hbo or wo
     if not reachable:
         return list(LEVELS), []
     higher = any(level in ("hbo", "wo") for level in reachable)

@@ -139,3 +139,8 @@ def test_invalid_lexicon_names_file_row_and_column(data_copy, tmp_path, file, ch
     with pytest.raises(DataError) as info:
         build(sqlite_url(tmp_path), data_copy)
     assert (info.value.file, info.value.row, info.value.column) == (file, row, column)
+
+
+def test_a_vmbo_pupil_whose_leerweg_is_unknown_sees_only_mbo_levels(engine):
+    first, then = advice.levels("vmbo", engine=engine)
+    assert set(first + then) <= {"mbo1", "mbo2", "mbo3", "mbo4"} and first
