@@ -33,17 +33,15 @@ class ActionResearch(KnowledgeAction):
         if not themes and any(word in plain(latest_text(tracker)) for word in SOURCE_QUESTION):
             dispatcher.utter_message(response="utter_research_sources")
             return role_events(tracker)
-        if not themes:
-            events = answer_with_card(dispatcher, tracker)
-            if events is None:
-                dispatcher.utter_message(response="utter_research_which_theme")
-            return (events or []) + role_events(tracker)
         findings = next((found for found in map(findings_about, themes) if found), [])[:MAX_FINDINGS]
         if not findings:
-            dispatcher.utter_message(response="utter_research_unknown")
+            events = answer_with_card(dispatcher, tracker)
+            if events is None:
+                dispatcher.utter_message(response="utter_research_unknown" if themes else "utter_research_which_theme")
+            return (events or []) + role_events(tracker)
         for finding in findings:
             dispatcher.utter_message(
                 response="utter_research_finding", claim=finding.claim, bron=cite(tracker, finding),
                 periode=finding.periode, regio=finding.regio,
             )
-        return (shown(f"onderzoek-{findings[0].topic}") if findings else []) + role_events(tracker)
+        return shown(f"onderzoek-{findings[0].topic}") + role_events(tracker)

@@ -235,6 +235,18 @@ async def test_research_finding_for_a_parent_names_a_readable_source(make_tracke
     assert findings and all(f["bron"].startswith("SEOR, ") and "seed" not in f["bron"] for f in findings)
 
 
+async def test_research_on_a_theme_without_findings_answers_with_the_card_that_fits(make_tracker, dispatcher, domain):
+    """NLU may tag a word that is no research theme ('vrienden'); the question still gets its card."""
+    tracker = make_tracker([("wat zegt onderzoek over de invloed van vrienden op de keuze?", "ask_research",
+                             [ent("thema", "vrienden")])], slots={"rol": "lob"})
+
+    events = await ActionResearch().run(dispatcher, tracker, domain)
+
+    slots = slot_events(events)
+    assert "utter_research_unknown" not in responses(dispatcher)
+    assert slots.get("kaart") == "onderzoek-motieven" or "onderzoek-motieven" in slots.get("kaart_keuzes", [])
+
+
 async def test_parent_is_recognised_from_mijn_dochter(make_tracker, dispatcher, domain):
     tracker = make_tracker([("wat kost mbo voor mijn dochter", "ask_costs", [ent("schooltype", "mbo")])])
 
