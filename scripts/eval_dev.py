@@ -45,7 +45,7 @@ FINER_CARDS = {
     **{card: {"toelating-profiel"} for card in ("toelating-psychologie", "toelating-geneeskunde", "deficientie",
                                                  "toelating-rechten-economie", "toelating-techniek-ict",
                                                  "toelating-verpleegkunde", "toelating-pabo")},
-    "numerus-fixus-lijst": {"stelsel-numerus_fixus"}, "doorstroom-mbo-hbo": {"route-mbo4"},
+    "numerus-fixus-lijst": {"stelsel-numerus_fixus"}, "aanmelden-mbo": {"aanmelden"}, "doorstroom-mbo-hbo": {"route-mbo4"},
     "havo-naar-wo": {"route-havo"}, "vmbo-naar-mbo": {"route-vmbo-basis", "route-vmbo-kader", "route-vmbo-gl",
                                                       "route-vmbo-tl"},
 }
