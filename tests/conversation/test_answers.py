@@ -157,6 +157,13 @@ def test_turn_no_rule_covers_gets_the_fallback_for_that_reader(conversation, rol
     assert addressed in reply and not_said not in reply
 
 
+@pytest.mark.parametrize("introduction", ["ik ben mentor en begeleid mijn leerlingen bij hun keuze",
+                                          "als decaan help ik leerlingen kiezen"])
+def test_staff_who_mention_their_pupils_are_addressed_as_staff(conversation, introduction):
+    reply = conversation.say_text(introduction)
+    assert "ik noem bij elk antwoord de bron" in reply and "wat je wilt" not in reply
+
+
 def test_parent_hears_alternatives_as_their_childs_choice(conversation):
     conversation.say_text("ik ben ouder")
     reply = conversation.say_text("welke opleidingen lijken op kapper")
