@@ -60,7 +60,7 @@ profile: start  ## py-spy profile of Rasa under load (TARGET=actions for the act
 purge: setup  ## delete conversations and log files older than RETENTION_DAYS (default 30)
 	@$(PY) scripts/purge.py
 
-run: model  ## start actions (5055), Rasa (5005) and web (8000); Ctrl-C stops all
+run: model  ## start actions (5055), Rasa (5005, scripts/run_rasa.py) and web (8000); Ctrl-C stops all
 	@$(PY) scripts/stack.py run $$($(PY) scripts/model.py --path-only)
 
 start: model  ## like run, but in the background

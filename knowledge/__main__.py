@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge import api
+from knowledge import api, report
 from knowledge.config import DATA_DIR, database_url
 from knowledge.db import engine_for
 from knowledge.errors import DataError, KnowledgeError
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             build(url, args.data_dir, progress=print)
         elif args.command == "stats":
-            _print_stats(api.stats(engine=engine_for(url)), as_json=args.json)
+            _print_stats(report.stats(engine=engine_for(url)), as_json=args.json)
         elif args.command == "search":
             _print_search(api.find_opleidingen(
                 args.query, niveau=args.niveau, soort=args.soort, limit=args.limit, engine=engine_for(url)

@@ -1,8 +1,9 @@
 """SQL schema of the knowledge base (SQLAlchemy 1.4 declarative models).
 
 Every figure (perspectief, kosten, onderzoek) points to a `Bron` and carries the
-period and region it is about. Only `knowledge.loader` writes these tables and
-only `knowledge.api` reads them (`knowledge.nlu_export` reads the names it exports).
+period and region it is about. Only `knowledge.loader` writes these tables. They are
+read by `knowledge.api` (the query API), `knowledge.nlu_export` (the names it exports
+as NLU lookups) and `knowledge.report` (the figures of `python -m knowledge stats`).
 """
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ STARTUP_TIMEOUT_S = 300
 SCALED_SCRIPT = ROOT / "scripts" / "scaled.py"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # The kinds of process in the CPU budget per message, recognised by their command line.
-PROCESS_KINDS = (("rasa", ("components.serve", "rasa run")), ("actions", ("rasa_sdk",)),
+PROCESS_KINDS = (("rasa", ("run_rasa.py", "rasa run")), ("actions", ("rasa_sdk",)),
                  ("postgres", ("postgres",)), ("nginx", ("nginx",)), ("redis", ("redis-server",)))
 
 
@@ -183,7 +183,7 @@ class RasaInstance:
         )
         stack.LOGS.mkdir(exist_ok=True)
         log = open(stack.LOGS / f"bench-{self.name}.log", "wb")
-        command = [sys.executable, "-m", "components.serve", "run", "--model", str(self.model_path), "--port", str(self.port),
+        command = [sys.executable, stack.RUN_RASA, "run", "--model", str(self.model_path), "--port", str(self.port),
                    "--interface", "127.0.0.1", "--endpoints", str(endpoints), "--credentials", "credentials.yml",
                    "--enable-api", "--auth-token", self.token]
         started = time.monotonic()

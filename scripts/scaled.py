@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Callable, Dict, List
 from urllib.parse import quote
 
-from stack import ROOT, SECRETS, STARTUP_TIMEOUT_S, is_healthy, load_env, pid_of, spawn, terminate
+from stack import ROOT, RUN_RASA, SECRETS, STARTUP_TIMEOUT_S, is_healthy, load_env, pid_of, spawn, terminate
 
 PG_BIN = Path(os.environ.get("POSTGRES_BIN") or max(
     Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), default="/usr/lib/postgresql/15/bin"))
@@ -197,7 +197,7 @@ def app_parts(layout: Layout, env: Dict[str, str], model: str) -> List[Part]:
     status = "/status?token=" + env["RASA_TOKEN"]
     parts = [
         Part(f"rasa-{i}", [
-            python, "-m", "components.serve", "run", "--model", model, "--port", str(port), "--interface", "127.0.0.1",
+            python, RUN_RASA, "run", "--model", model, "--port", str(port), "--interface", "127.0.0.1",
             "--endpoints", endpoints, "--credentials", "credentials.yml",
             "--enable-api", "--auth-token", env["RASA_TOKEN"],
         ], lambda port=port: is_healthy(f"http://127.0.0.1:{port}{status}"), port)

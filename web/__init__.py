@@ -1,1 +1,1 @@
-"""The website side of the assistant: chat page (and later the LOB pages), on port 8000."""
+"""The website side of the assistant, on port 8000: chat page and endpoint, staff pages under /lob, privacy requests."""

@@ -1,3 +1,4 @@
+"""`python -m web`: serve the app (WEB_HOST, WEB_PORT), without an access log."""
 import logging
 
 from aiohttp import web

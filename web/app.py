@@ -1,4 +1,4 @@
-"""aiohttp application: the chat page and the endpoint it talks to."""
+"""The app factory (it mounts every part of web/) and the chat endpoint the widget talks to."""
 import re
 from pathlib import Path
 from typing import Any, AsyncIterator, Dict, List
@@ -8,17 +8,16 @@ import aiohttp_cors
 from aiohttp import web
 from aiohttp_remotes import XForwardedStrict
 
-from web import insights, lob, privacy
+from web import export, insights, lab, privacy, staff
 from web.config import Settings
 from web.delivery import Deliveries
 from web.keys import login_limits_key, rasa_key, settings_key
-from web.rasa_client import RasaClient, RasaTimeout, RasaUnavailable
+from web.rasa_client import UNAVAILABLE, RasaClient, RasaTimeout, RasaUnavailable
 from web.ratelimit import ClientLimits
 from web.sessions import SessionWindows
 
 STATIC = Path(__file__).parent / "static"
 SENDER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-UNAVAILABLE = "De assistent is even niet bereikbaar. Probeer het over een minuutje nog eens."
 NO_ANSWER = "Ik kan je vraag nu even niet beantwoorden. Probeer het zo nog eens, of vraag het je decaan."
 EMPTY = "Je bericht is leeg. Typ een vraag, bijvoorbeeld: wat kun je?"
 TOO_FAST = "Je stuurt veel berichten snel achter elkaar. Wacht even en probeer het dan opnieuw."
@@ -117,7 +116,9 @@ def create_app(settings: Settings) -> web.Application:
         origin: aiohttp_cors.ResourceOptions(allow_headers=("Content-Type",)) for origin in settings.cors_origins
     })
     cors.add(chat_route)
-    lob.setup_routes(app)
+    staff.setup_routes(app)
+    lab.setup_routes(app)
+    export.setup_routes(app)
     insights.setup_routes(app)
     privacy.setup_routes(app)
     return app

@@ -26,7 +26,8 @@ from knowledge import api as knowledge
 from knowledge.errors import NotFound
 from web.config import Settings
 from web.keys import settings_key
-from web.lob import LAB_SENDER_PREFIX, html_response, require_login
+from web.lab import LAB_SENDER_PREFIX
+from web.staff import html_response, require_login
 
 OTHER = "overig"
 FALLBACK_INTENT = "nlu_fallback"

@@ -3,6 +3,8 @@ from typing import Any, Dict, List
 
 import aiohttp
 
+UNAVAILABLE = "De assistent is even niet bereikbaar. Probeer het over een minuutje nog eens."  # chat and prompt lab
+
 
 class RasaUnavailable(Exception):
     """Rasa did not answer (not started, restarting or overloaded)."""

@@ -8,7 +8,7 @@ import sys
 import pytest
 from sqlalchemy import text
 
-from knowledge import api
+from knowledge import api, report
 from knowledge.config import REPO_ROOT
 
 
@@ -99,7 +99,7 @@ def test_wo_records_say_their_data_year(engine):
 
 
 def test_stats_meet_the_thresholds(engine):
-    stats = api.stats(engine=engine)
+    stats = report.stats(engine=engine)
     assert stats["opleidingen"]["mbo"] >= 600
     assert stats["opleidingen"]["hbo"] >= 250
     assert stats["opleidingen"]["wo"] >= 150

@@ -1,4 +1,4 @@
-"""The prompt lab (/lob) against a stand-in for Rasa's HTTP API and REST channel."""
+"""The staff pages under /lob (web/staff.py: login; web/lab.py: prompt lab; web/export.py) against a stand-in for Rasa."""
 import csv
 import io
 import random
@@ -8,9 +8,10 @@ import yaml
 from aiohttp import web
 from rasa.shared.nlu.training_data.loading import load_data
 
-from web import lob
 from web.app import create_app
 from web.config import Settings
+from web.export import nlu_yaml
+from web.staff import session_value
 
 RASA_TOKEN = "rasa-geheim-7f3a9c"
 LOB_TOKEN = "lob-geheim-2b8e41"
@@ -146,8 +147,8 @@ async def test_right_token_sets_safe_cookie_and_opens_lab(client):
 
 
 async def test_forged_or_expired_cookie_is_refused(client):
-    expired = lob.session_value(LOB_TOKEN, now=0)
-    forged = lob.session_value("een-andere-code")
+    expired = session_value(LOB_TOKEN, now=0)
+    forged = session_value("een-andere-code")
     for value in (expired, forged, "9999999999.abc"):
         client.session.cookie_jar.update_cookies({"lob_session": value})
         assert (await client.post("/lob/run", json={"prompts": ["hoi"]})).status == 401
@@ -250,8 +251,8 @@ async def test_yaml_export_is_rasa_training_data(staff, tmp_path):
 def test_yaml_export_order_does_not_depend_on_input_order():
     corrections = [(f"vraag {n}", intent) for n in range(5) for intent in ("greet", "goodbye", "help")]
     shuffled = random.Random(1).sample(corrections, len(corrections))
-    assert lob.nlu_yaml(corrections) == lob.nlu_yaml(shuffled)
-    assert lob.nlu_yaml(corrections).index("intent: goodbye") < lob.nlu_yaml(corrections).index("intent: greet")
+    assert nlu_yaml(corrections) == nlu_yaml(shuffled)
+    assert nlu_yaml(corrections).index("intent: goodbye") < nlu_yaml(corrections).index("intent: greet")
 
 
 async def test_csv_export(staff):

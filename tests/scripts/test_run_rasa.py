@@ -1,5 +1,6 @@
-"""components/serve.py: action-server replies are checked as strictly as Rasa does, without
-checking the schema itself on every call."""
+"""scripts/run_rasa.py: action-server replies and stored events are handled as Rasa does, without its repeated work."""
+import sys
+from pathlib import Path
 from typing import Any, Callable, Dict
 
 import jsonschema
@@ -9,7 +10,9 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event, SlotSet, UserUttered, deserialise_events
 from rasa.shared.utils.common import all_subclasses
 
-from components import serve
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+
+import run_rasa  # noqa: E402
 
 VALID = [
     {"events": [], "responses": []},
@@ -40,13 +43,13 @@ def verdict(check: Callable, action: RemoteAction, reply: Dict[str, Any]) -> str
 
 @pytest.mark.parametrize("reply", VALID + INVALID)
 def test_same_verdict_and_message_as_rasa(action: RemoteAction, reply: Dict[str, Any]) -> None:
-    assert verdict(serve.validate_action_result, action, reply) == verdict(serve._original_validate, action, reply)
+    assert verdict(run_rasa.validate_action_result, action, reply) == verdict(run_rasa._original_validate, action, reply)
 
 
 @pytest.mark.parametrize("reply", INVALID)
 def test_invalid_reply_is_rejected_with_rasas_hint(action: RemoteAction, reply: Dict[str, Any]) -> None:
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
-        serve.validate_action_result(action, reply)
+        run_rasa.validate_action_result(action, reply)
 
 
 @pytest.mark.parametrize("reply", VALID)
@@ -57,20 +60,20 @@ def test_valid_reply_does_not_check_the_schema_again(
         raise AssertionError("the schema was checked again")
 
     monkeypatch.setattr(jsonschema, "validate", fail)
-    monkeypatch.setattr(serve._VALIDATOR_CLASS, "check_schema", fail)
-    assert serve.validate_action_result(action, reply) is True
+    monkeypatch.setattr(run_rasa._VALIDATOR_CLASS, "check_schema", fail)
+    assert run_rasa.validate_action_result(action, reply) is True
 
 
 @pytest.fixture
 def installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """serve.install() for one test: monkeypatch puts Rasa's own functions back afterwards."""
-    monkeypatch.setattr(RemoteAction, "_validate_action_result", serve._original_validate)
+    """run_rasa.install() for one test: monkeypatch puts Rasa's own functions back afterwards."""
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", run_rasa._original_validate)
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
-    serve.install()
+    run_rasa.install()
 
 
 def test_install_replaces_rasas_check(installed: None) -> None:
-    assert RemoteAction._validate_action_result is serve.validate_action_result
+    assert RemoteAction._validate_action_result is run_rasa.validate_action_result
 
 
 EVENT_NAMES = sorted({cls.type_name for cls in all_subclasses(Event)})
@@ -78,24 +81,24 @@ EVENT_NAMES = sorted({cls.type_name for cls in all_subclasses(Event)})
 
 @pytest.mark.parametrize("type_name", EVENT_NAMES)
 def test_event_class_is_the_one_rasa_finds(type_name: str) -> None:
-    assert serve.resolve_event_type(type_name) is serve._original_resolve(type_name)
+    assert run_rasa.resolve_event_type(type_name) is run_rasa._original_resolve(type_name)
 
 
 def test_unknown_event_name_is_handled_as_rasa_does() -> None:
-    assert serve.resolve_event_type("topic") is None
-    assert serve.resolve_event_type("bestaat_niet", default=UserUttered) is UserUttered
+    assert run_rasa.resolve_event_type("topic") is None
+    assert run_rasa.resolve_event_type("bestaat_niet", default=UserUttered) is UserUttered
     with pytest.raises(ValueError, match="Unknown event name 'bestaat_niet'"):
-        serve.resolve_event_type("bestaat_niet")
+        run_rasa.resolve_event_type("bestaat_niet")
 
 
 def test_event_classes_are_listed_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    serve.resolve_event_type("user")  # builds the table
+    run_rasa.resolve_event_type("user")  # builds the table
 
     def fail(*args: Any) -> None:
         raise AssertionError("the subclasses of Event were walked again")
 
-    monkeypatch.setattr(serve, "all_subclasses", fail)
-    assert serve.resolve_event_type("slot") is SlotSet
+    monkeypatch.setattr(run_rasa, "all_subclasses", fail)
+    assert run_rasa.resolve_event_type("slot") is SlotSet
 
 
 def test_installed_lookup_reads_stored_events_back(installed: None) -> None:

@@ -1,4 +1,4 @@
-"""`python -m components.serve run ...`: `rasa` with the same arguments, with two speed fixes for Rasa 3.6.
+"""`python scripts/run_rasa.py run ...`: `rasa` with the same arguments, with two speed fixes for Rasa 3.6.
 
 1. Rasa checks every reply of the action server against a JSON schema with `jsonschema.validate`. That
 call first checks the schema itself against the JSON Schema meta-schema, on every call: 14 ms per
