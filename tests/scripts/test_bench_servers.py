@@ -35,15 +35,17 @@ def test_cpu_snapshot_counts_a_busy_action_server_and_the_machine() -> None:
     # Recognised by its command line, like `python -m rasa_sdk --actions actions`.
     busy = subprocess.Popen([sys.executable, "-c", "while True: pass", "rasa_sdk"])
     try:
-        time.sleep(0.3)
         before = bench_servers.cpu_snapshot()
-        time.sleep(1.0)
-        after = bench_servers.cpu_snapshot()
+        after = before
+        deadline = time.monotonic() + 60  # a busy machine gives the loop less CPU per second: wait for it
+        while after["actions"] - before["actions"] < 0.3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            after = bench_servers.cpu_snapshot()
     finally:
         busy.kill()
         busy.wait()
     actions = after["actions"] - before["actions"]
-    assert actions > 0.5, "the busy action server's CPU time was not counted"
+    assert actions >= 0.3, "the busy action server's CPU time was not counted"
     assert after["machine"] - before["machine"] >= 0.9 * actions, "the machine was busy for less than one of its processes"
 
 
