@@ -127,7 +127,8 @@ def answer_with_card(
         return say_card(dispatcher, tracker, hits[0].kaart)
     if decision is None or not offer_choices:
         return None
-    choices = [hit.kaart for hit in hits if hit.score >= POSSIBLE]
+    # no card is clearly ahead: offer every card that is not clearly behind the best
+    choices = [hit.kaart for hit in hits if hit.score >= hits[0].score - CLEAR_LEAD]
     dispatcher.utter_message(
         response="utter_kaart_keuze", buttons=[{"title": c.titel, "payload": c.titel} for c in choices]
     )

@@ -104,6 +104,16 @@ async def test_close_scores_in_the_middle_band_offer_a_choice(make_tracker, disp
     assert slot_value(events, "kaart_keuzes") == ["tussenjaar", "stage"]
 
 
+async def test_a_choice_offers_the_cards_close_to_the_best_also_just_below_the_band(
+        make_tracker, dispatcher, domain, monkeypatch):
+    cards = fixed_hits(monkeypatch, [POSSIBLE + 0.01, POSSIBLE - 0.02, POSSIBLE - CLEAR_LEAD])
+    tracker = make_tracker([("iets vaags", "nlu_fallback")])
+
+    events = await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert slot_value(events, "kaart_keuzes") == [cards[0].id, cards[1].id]
+
+
 async def test_a_clear_lead_in_the_middle_band_is_answered(make_tracker, dispatcher, domain, monkeypatch):
     cards = fixed_hits(monkeypatch, [POSSIBLE + CLEAR_LEAD, POSSIBLE - 0.001, 0.1])
     tracker = make_tracker([("iets vaags", "nlu_fallback")])
