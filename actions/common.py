@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.parsing import is_parent_message, knowledge_id_in, niveau_of, onderwijs_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
-from knowledge.vocabulary import PLACE_NAMES as ROUTE_NAMES
+from knowledge.vocabulary import LEVEL_NAMES
 
 logger = logging.getLogger(__name__)
 AMBIGUITY_MARGIN = 4.0  # matches this close to the best one are offered as a choice
@@ -106,7 +106,7 @@ def cite(tracker: Tracker, record: Any) -> Text:
 def level_label(opleiding: api.Opleiding) -> Text:
     """'mbo niveau 4', 'hbo-bachelor', 'associate degree (hbo)', 'wo-bachelor'."""
     if opleiding.soort == "mbo":
-        return f"mbo niveau {opleiding.niveau}"
+        return LEVEL_NAMES[opleiding.niveau_key]
     if opleiding.type_ho == "associate degree":
         return "associate degree (hbo)"
     return f"{opleiding.soort}-{opleiding.type_ho or 'opleiding'}"

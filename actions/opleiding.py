@@ -8,7 +8,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.cards import answer_with_card
 from actions.common import (
     KnowledgeAction,
-    ROUTE_NAMES,
     choice_buttons,
     cite,
     entity_value,
@@ -18,6 +17,7 @@ from actions.common import (
     role_events,
 )
 from knowledge import api
+from knowledge.vocabulary import PLACE_NAMES
 
 MAX_PLACES = 3
 CURRENT_DATA_YEAR = 2024  # older data (wo: 2019) gets a warning
@@ -126,7 +126,7 @@ class ActionAdmissionInfo(KnowledgeAction):
             response="utter_admission",
             naam=opleiding.naam,
             soort_opleiding=level_label(opleiding),
-            vanaf=join_dutch([ROUTE_NAMES.get(r.van, r.van) for r in routes]),
+            vanaf=join_dutch([PLACE_NAMES.get(r.van, r.van) for r in routes]),
             voorwaarden=routes[0].voorwaarden,
             bron=cite(tracker, routes[0]),
         )

@@ -17,14 +17,11 @@ from actions.common import (
 from actions.parsing import is_stop, knowledge_id_in, next_level, niveau_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
+from knowledge.vocabulary import LABEL_RANK, LEVEL_NAMES
 
 STOPPED = "gestopt"
 NO_SOURCE = "redactie"  # an unlabelled summary from the editors only says 'no figures'; others say more
 MAX_FIGURES = 2
-GOOD = {"zeer goed", "goed"}
-WEAK = {"matig", "slecht"}
-LEVEL_NAMES = {"mbo1": "mbo niveau 1", "mbo2": "mbo niveau 2", "mbo3": "mbo niveau 3",
-               "mbo4": "mbo niveau 4", "hbo": "het hbo", "wo": "het wo"}
 
 
 @dataclass(frozen=True)
@@ -59,10 +56,8 @@ def stored_opleiding(tracker: Tracker) -> Optional[api.Opleiding]:
 
 def level_name(opleiding: api.Opleiding) -> Text:
     """'mbo niveau 2', 'het hbo', 'het hbo (associate degree)', 'het wo': how the answer names the level."""
-    if opleiding.soort == "mbo":
-        return f"mbo niveau {opleiding.niveau}"
-    if opleiding.type_ho in (None, "bachelor"):
-        return f"het {opleiding.soort}"
+    if opleiding.soort == "mbo" or opleiding.type_ho in (None, "bachelor"):
+        return LEVEL_NAMES[opleiding.niveau_key]
     return f"het {opleiding.soort} ({opleiding.type_ho})"
 
 
@@ -104,7 +99,6 @@ def say_records(dispatcher: CollectingDispatcher, records: Sequence[api.Perspect
 
 
 EXPECTATIONS = (("groot", 4), ("grote", 4), ("gemiddeld", 3), ("klein", 2), ("kleine", 2))
-LABEL_RANK = {"zeer goed": 5, "goed": 4, "redelijk": 3, "matig": 2, "slecht": 1}
 
 
 def expected_rank(answer: Optional[Text]) -> Optional[int]:

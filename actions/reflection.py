@@ -23,6 +23,7 @@ from actions.interests import profile, read, top_types
 from actions.parsing import is_stop, plain, schooltype_key
 from actions.system import known_schooltype
 from knowledge import advice, api
+from knowledge.vocabulary import GOOD_LABELS, LEVEL_NAMES
 
 QUESTIONS = ["r_bezigheden", "r_waarom", "r_werken_met", "r_vakken", "r_plek", "r_belangrijk", "r_sterk",
              "r_favoriet"]
@@ -79,14 +80,14 @@ def prospects_text(opleiding: api.Opleiding) -> tuple:
     if not summary.label:
         return "geen betrouwbare cijfers, kijk op kiesmbo.nl of studiekeuze123.nl", False
     source = api.bron(summary.bron_id).kort
-    return f"{summary.label} ({source}, {summary.periode})", summary.label in advice.GOOD
+    return f"{summary.label} ({source}, {summary.periode})", summary.label in GOOD_LABELS
 
 
 def route_text(opleiding: api.Opleiding) -> Text:
     if opleiding.soort == "mbo":
         ways = " of ".join(w.lower() for w in opleiding.leerwegen) or "bol"
         further = "daarna kun je door naar het hbo" if opleiding.niveau == 4 else "daarna kun je een niveau hoger"
-        return f"mbo niveau {opleiding.niveau} in de {ways}; {further}"
+        return f"{LEVEL_NAMES[opleiding.niveau_key]} in de {ways}; {further}"
     return "met havo, vwo of mbo 4" if opleiding.soort == "hbo" else "met vwo, of na een hbo-propedeuse"
 
 

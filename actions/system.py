@@ -10,7 +10,6 @@ from actions.cards import answer_with_card, shown
 from actions.common import (
     KnowledgeAction,
     NeverStuck,
-    ROUTE_NAMES,
     cite,
     entity_value,
     entity_values,
@@ -23,6 +22,7 @@ from actions.common import (
 from actions.parsing import is_stop, onderwerp_of, onderwijs_of, plain, schooltype_key
 from knowledge import api
 from knowledge.errors import NotFound
+from knowledge.vocabulary import PLACE_NAMES
 
 STOPPED = "gestopt"
 # A comparison of two school types or leerwegen is answered with the topic that explains both.
@@ -171,10 +171,10 @@ class ActionRoutes(KnowledgeAction):
             card = answer_with_card(dispatcher, tracker, offer_choices=False)
             if card is not None:
                 return card + role_events(tracker)
-        targets = join_dutch(list(dict.fromkeys(ROUTE_NAMES.get(r.naar, r.naar) for r in routes)))
+        targets = join_dutch(list(dict.fromkeys(PLACE_NAMES.get(r.naar, r.naar) for r in routes)))
         explained = next((r for r in routes if r.naar == asked and r.naar != key), routes[0])
         dispatcher.utter_message(
-            response="utter_routes", van=ROUTE_NAMES.get(key, key), naar=targets,
+            response="utter_routes", van=PLACE_NAMES.get(key, key), naar=targets,
             uitleg=explained.uitleg, bron=cite(tracker, explained),
         )
         dispatcher.utter_message(response="utter_routes_choice")
