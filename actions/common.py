@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.parsing import is_parent_message, knowledge_id_in, niveau_of, onderwijs_of, plain
+from actions.parsing import is_parent_message, knowledge_id_in, niveau_of, onderwijs_of
 from knowledge import api
 from knowledge.errors import NotFound
 from knowledge.vocabulary import LEVEL_NAMES
@@ -58,6 +58,11 @@ class Resolution:
     opleiding: Optional[api.Opleiding] = None
     choices: Sequence[api.Opleiding] = ()
 
+    @property
+    def best(self) -> Optional[api.Opleiding]:
+        """The opleiding meant, else the likeliest of the choices; None when nothing matched."""
+        return self.opleiding or (self.choices[0] if self.choices else None)
+
 
 def match_name(name: Text, tracker: Tracker) -> Resolution:
     """Fuzzy-match a name, narrowed by the niveau and school type the user mentioned."""
@@ -70,11 +75,11 @@ def match_name(name: Text, tracker: Tracker) -> Resolution:
     if not matches:
         return Resolution()
     best = matches[0].score
-    close = [m.opleiding for m in matches if m.score >= best - AMBIGUITY_MARGIN]
-    exact = [o for o in close if plain(o.naam) == plain(name)]
+    close = [m for m in matches if m.score >= best - AMBIGUITY_MARGIN]
+    exact = [m for m in close if m.exact]
     if len(exact) == 1 or (len(close) == 1 and best >= SURE_SCORE):
-        return Resolution(opleiding=(exact or close)[0])
-    return Resolution(choices=tuple(close[:MAX_CHOICES]))  # ask, rather than guess
+        return Resolution(opleiding=(exact or close)[0].opleiding)
+    return Resolution(choices=tuple(m.opleiding for m in close[:MAX_CHOICES]))  # ask, rather than guess
 
 
 def resolve_opleiding(tracker: Tracker, use_context: bool = True) -> Resolution:

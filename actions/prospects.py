@@ -17,6 +17,7 @@ from actions.common import (
 from actions.parsing import is_stop, knowledge_id_in, next_level, niveau_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
+from knowledge.text import normalize
 from knowledge.vocabulary import LABEL_RANK, LEVEL_NAMES
 
 STOPPED = "gestopt"
@@ -41,10 +42,9 @@ def find_subject(value: Optional[Text], tracker: Tracker) -> Subject:
     if sector:
         return Subject(sector=sector)
     previous = stored_opleiding(tracker)  # the form stored this opleiding's name (see the validation)
-    if previous and plain(previous.naam) == plain(value):
+    if previous and normalize(previous.naam) == normalize(value):
         return Subject(opleiding=previous)
-    found = match_name(value, tracker)
-    return Subject(opleiding=found.opleiding or (found.choices[0] if found.choices else None))
+    return Subject(opleiding=match_name(value, tracker).best)
 
 
 def stored_opleiding(tracker: Tracker) -> Optional[api.Opleiding]:

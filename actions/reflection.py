@@ -139,8 +139,7 @@ def favourite_of(tracker: Tracker) -> Optional[api.Opleiding]:
     favourite = tracker.get_slot("r_favoriet")
     if not favourite or favourite in (SKIPPED, PAUSED) or not names_an_opleiding(favourite):
         return None
-    found = match_name(favourite, tracker)
-    return found.opleiding or (found.choices[0] if found.choices else None)
+    return match_name(favourite, tracker).best
 
 
 def build_options(tracker: Tracker) -> List[Option]:

@@ -103,7 +103,7 @@ class ActionCompare(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, names: List[Text]
     ) -> List[Dict[Text, Any]]:
         found = [match_name(name, tracker) for name in names]
-        picked = [f.opleiding or (f.choices[0] if f.choices else None) for f in found]
+        picked = [f.best for f in found]
         if None in picked:
             dispatcher.utter_message(response="utter_opleiding_unknown")
             return role_events(tracker)

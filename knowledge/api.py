@@ -121,7 +121,7 @@ def find_opleidingen(
             continue
         if niveau is not None and opleiding.niveau != niveau:
             continue
-        matches.append(OpleidingMatch(opleiding, hit.score, hit.text))
+        matches.append(OpleidingMatch(opleiding, hit.score, hit.text, hit.exact and hit.text == normalize(opleiding.naam)))
         if len(matches) >= limit:
             break
     return matches
