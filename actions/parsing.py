@@ -7,6 +7,7 @@ from knowledge.vocabulary import KOSTEN_WORDS, ONDERWERPEN, first_match, vmbo_le
 
 KNOWLEDGE_ID = re.compile(r"\b((?:mbo|hbo|wo)-\d{5})\b")
 STOP_WORDS = {"stop", "stoppen", "laat maar", "nvm", "annuleer", "ander onderwerp"}
+SKIP_WORDS = {"sla over", "overslaan", "skip", "weet ik niet", "geen idee", "weet niet", "idk", "nee", "niks"}
 PARENT_WORDS = re.compile(r"\b(mijn (zoon|dochter|kind|kinderen)|onze (zoon|dochter)|uw)\b")
 
 
@@ -19,6 +20,11 @@ def plain(text: str) -> str:
 
 def is_stop(text: Optional[str]) -> bool:
     return plain(text or "").strip(" .!") in STOP_WORDS
+
+
+def is_skip(text: Optional[str]) -> bool:
+    """'sla over', 'weet ik niet': the user passes on this question."""
+    return plain(text or "").strip(" .!") in SKIP_WORDS
 
 
 def knowledge_id_in(text: str) -> Optional[str]:

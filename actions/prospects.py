@@ -6,21 +6,21 @@ figures per answer (conversation rule LM7), and always the reminder that prognos
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Text
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    KnowledgeAction, NeverStuck, cite, entity_value, join_dutch, match_name, resolve_opleiding, role_events,
+    KnowledgeAction, cite, entity_value, join_dutch, match_name, resolve_opleiding, role_events,
 )
-from actions.parsing import is_stop, knowledge_id_in, next_level, niveau_of, plain
+from actions.forms import STOPPED, FormValidation, stopped
+from actions.parsing import knowledge_id_in, next_level, niveau_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
 from knowledge.text import normalize
 from knowledge.vocabulary import LABEL_RANK, LEVEL_NAMES
 
-STOPPED = "gestopt"
 NO_SOURCE = "redactie"  # an unlabelled summary from the editors only says 'no figures'; others say more
 MAX_FIGURES = 2
 
@@ -133,8 +133,7 @@ def has_label(tracker: Tracker) -> bool:
     return True
 
 
-class ValidateProspectsForm(NeverStuck, FormValidationAction):
-    given_up = STOPPED
+class ValidateProspectsForm(FormValidation):
     given_up_for = {"verwachting": "weet ik niet"}  # then the figures come without a comparison
 
     def name(self) -> Text:
@@ -152,8 +151,6 @@ class ValidateProspectsForm(NeverStuck, FormValidationAction):
     def validate_onderwerp_kansen(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        if is_stop(value):
-            return {"onderwerp_kansen": STOPPED}
         subject = find_subject(str(value), tracker)
         if subject.sector:  # the name people read, never the id ('transport_logistiek')
             return {"onderwerp_kansen": subject.sector.naam}
@@ -165,7 +162,7 @@ class ValidateProspectsForm(NeverStuck, FormValidationAction):
     def validate_verwachting(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        return {"verwachting": STOPPED if is_stop(value) else str(value)}
+        return {"verwachting": str(value)}
 
 
 class ActionJobProspects(KnowledgeAction):
@@ -175,10 +172,10 @@ class ActionJobProspects(KnowledgeAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        stop = stopped(dispatcher, tracker, ["onderwerp_kansen", "verwachting"])
+        if stop is not None:
+            return stop
         value = tracker.get_slot("onderwerp_kansen")
-        if STOPPED in (value, tracker.get_slot("verwachting")):
-            dispatcher.utter_message(response="utter_stopped")
-            return [SlotSet("onderwerp_kansen", None), SlotSet("verwachting", None)]
 
         subject = find_subject(value, tracker)
         if subject.opleiding is None and subject.sector is None:

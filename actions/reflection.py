@@ -12,15 +12,16 @@ with a kind word.
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.cards import answer_with_card
-from actions.common import SURE_SCORE, KnowledgeAction, NeverStuck, level_label, match_name
+from actions.common import SURE_SCORE, KnowledgeAction, level_label, match_name
+from actions.forms import FormValidation
 from actions.interests import profile, read, top_types
-from actions.parsing import is_stop, plain, schooltype_key
+from actions.parsing import is_skip, is_stop, plain, schooltype_key
 from actions.system import known_schooltype
 from knowledge import advice, api
 from knowledge.vocabulary import GOOD_LABELS, LEVEL_NAMES
@@ -30,7 +31,6 @@ QUESTIONS = ["r_bezigheden", "r_waarom", "r_werken_met", "r_vakken", "r_plek", "
 FORM_SLOTS = QUESTIONS + ["schooltype"]
 SKIPPED = "overgeslagen"
 PAUSED = "gepauzeerd"
-SKIP_WORDS = {"sla over", "overslaan", "skip", "weet ik niet", "geen idee", "weet niet", "idk", "nee", "niks"}
 MAX_ANSWER_CHARS = 200
 MAX_OPTIONS = 5
 QUESTION_WORDS = {"wat", "wie", "waar", "waarom", "hoe", "welke", "wanneer", "kan", "kun", "mag", "is", "ben",
@@ -198,32 +198,33 @@ def is_question(text: Text) -> bool:
     return "?" in text or bool(words and words[0] in QUESTION_WORDS)
 
 
-class ValidateReflectionForm(NeverStuck, FormValidationAction):
+class ValidateReflectionForm(FormValidation):
     """Every answer is accepted; 'sla over' skips a question and 'stop' pauses the whole form.
 
     A message the form's mappings did not take (small talk, a content question) is taken as the answer
     when it plainly is one: no question, and words the interest lexicon knows ('ik sleutel graag aan
     brommers' read as small talk). Otherwise the rules answer it, and the second such message for the
-    same question skips it with a kind word (`NeverStuck`): the form never loops, and a question is
+    same question skips it with a kind word (`FormValidation`): the form never loops, and a question is
     never stored as what the pupil likes.
     """
 
+    skipped = SKIPPED
     given_up = SKIPPED
     moving_on = "utter_skip_question"
 
     def name(self) -> Text:
         return "validate_reflection_form"
 
+    def stop(self, slot: Text, tracker: Tracker) -> Dict[Text, Any]:
+        """'stop' pauses the form: every open question waits for 'verder'."""
+        unfilled = {s: PAUSED for s in FORM_SLOTS if tracker.get_slot(s) in (None, PAUSED)}
+        return {**unfilled, slot: PAUSED, "reflectie_status": PAUSED}
+
     def _answer(
-        self, slot: Text, value: Any, tracker: Tracker, dispatcher: Optional[CollectingDispatcher] = None
+        self, slot: Text, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> Dict[Text, Any]:
         text = " ".join(str(value or "").split())[:MAX_ANSWER_CHARS]
-        if is_stop(text):
-            unfilled = {s: PAUSED for s in FORM_SLOTS if tracker.get_slot(s) in (None, PAUSED)}
-            return {**unfilled, slot: PAUSED, "reflectie_status": PAUSED}
-        if plain(text).strip(" .!") in SKIP_WORDS:
-            return {slot: SKIPPED}
-        if dispatcher and is_question(text):
+        if is_question(text):
             # a question an answer card surely answers ('wat kost het hbo?') is answered, not stored;
             # the form then asks its question again
             card = answer_with_card(dispatcher, tracker, offer_choices=False)
@@ -231,33 +232,90 @@ class ValidateReflectionForm(NeverStuck, FormValidationAction):
                 return {slot: None, **{event["name"]: event["value"] for event in card}}
         return {slot: text}
 
-    def _extract(self, slot: Text, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    def _extract(self, slot: Text, tracker: Tracker) -> Dict[Text, Any]:
         """The requested slot, when the form's own mappings did not take this message."""
         if tracker.get_slot("requested_slot") != slot or slot in tracker.slots_to_validate():
             return {}
         text = tracker.latest_message.get("text") or ""
-        if is_stop(text) or plain(text).strip(" .!") in SKIP_WORDS:
+        if is_stop(text) or is_skip(text):
             return {slot: text}
         if says_something(slot, text) and not is_question(text):
             return {slot: text}
         return {}
 
-    def __getattr__(self, name: Text):
-        # validate_r_bezigheden … validate_r_favoriet all work the same way, and so do the extract_ methods.
-        for prefix in ("validate_", "extract_"):
-            slot = name.removeprefix(prefix)
-            if name.startswith(prefix) and slot in FORM_SLOTS and (prefix == "extract_" or slot != "schooltype"):
-                if prefix == "validate_":
-                    return lambda value, dispatcher, tracker, domain: self._answer(slot, value, tracker, dispatcher)
-                return lambda dispatcher, tracker, domain: self._extract(slot, dispatcher, tracker)
-        raise AttributeError(name)
+    def validate_r_bezigheden(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._answer("r_bezigheden", value, dispatcher, tracker)
+
+    def validate_r_waarom(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._answer("r_waarom", value, dispatcher, tracker)
+
+    def validate_r_werken_met(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._answer("r_werken_met", value, dispatcher, tracker)
+
+    def validate_r_vakken(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._answer("r_vakken", value, dispatcher, tracker)
+
+    def validate_r_plek(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._answer("r_plek", value, dispatcher, tracker)
+
+    def validate_r_belangrijk(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._answer("r_belangrijk", value, dispatcher, tracker)
+
+    def validate_r_sterk(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._answer("r_sterk", value, dispatcher, tracker)
+
+    def validate_r_favoriet(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._answer("r_favoriet", value, dispatcher, tracker)
 
     def validate_schooltype(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        if value == SKIPPED or is_stop(value) or plain(str(value)).strip(" .!") in SKIP_WORDS:
-            return self._answer("schooltype", value, tracker)
+        if value == SKIPPED:
+            return {"schooltype": SKIPPED}
         return {"schooltype": known_schooltype(value, dispatcher)}
+
+    def extract_r_bezigheden(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("r_bezigheden", tracker)
+
+    def extract_r_waarom(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("r_waarom", tracker)
+
+    def extract_r_werken_met(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("r_werken_met", tracker)
+
+    def extract_r_vakken(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("r_vakken", tracker)
+
+    def extract_r_plek(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("r_plek", tracker)
+
+    def extract_r_belangrijk(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("r_belangrijk", tracker)
+
+    def extract_r_sterk(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("r_sterk", tracker)
+
+    def extract_r_favoriet(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("r_favoriet", tracker)
+
+    def extract_schooltype(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("schooltype", tracker)
 
 
 class ActionReflectionResult(KnowledgeAction):

@@ -1,15 +1,13 @@
 """How the education system works: topics (bol, bbl, stapelen …), routes and comparisons."""
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.cards import answer_with_card, shown
 from actions.common import (
     KnowledgeAction,
-    NeverStuck,
     cite,
     entity_value,
     entity_values,
@@ -19,12 +17,12 @@ from actions.common import (
     match_name,
     role_events,
 )
-from actions.parsing import is_stop, onderwerp_of, onderwijs_of, plain, schooltype_key
+from actions.forms import FormValidation, stopped
+from actions.parsing import onderwerp_of, onderwijs_of, plain, schooltype_key
 from knowledge import api
 from knowledge.errors import NotFound
 from knowledge.vocabulary import PLACE_NAMES
 
-STOPPED = "gestopt"
 # A comparison of two school types or leerwegen is answered with the topic that explains both.
 SCHOOL_TOPICS = {"mbo": "niveaus", "hbo": "niveaus", "wo": "niveaus", "havo": "profielen", "vwo": "profielen"}
 
@@ -125,17 +123,13 @@ def known_schooltype(value: Any, dispatcher: CollectingDispatcher) -> Optional[T
     return str(value)
 
 
-class ValidateRouteForm(NeverStuck, FormValidationAction):
-    given_up = STOPPED
-
+class ValidateRouteForm(FormValidation):
     def name(self) -> Text:
         return "validate_route_form"
 
     def validate_schooltype(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        if is_stop(value):
-            return {"schooltype": STOPPED}
         # "van mbo 4 naar het hbo": the school the pupil comes from, not where they go.
         named = entity_values(tracker, "niveau") + entity_values(tracker, "schooltype") + [value]
         source = next((n for n in named if schooltype_key(str(n))), value)
@@ -151,10 +145,10 @@ class ActionRoutes(KnowledgeAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        stop = stopped(dispatcher, tracker, ["schooltype"])
+        if stop is not None:
+            return stop
         school = tracker.get_slot("schooltype")
-        if school == STOPPED:
-            dispatcher.utter_message(response="utter_stopped")
-            return [SlotSet("schooltype", None)]
         niveau = entity_value(tracker, "niveau") or tracker.get_slot("niveau") or ""
         key = schooltype_key(f"{niveau} {school}" if "mbo" in plain(school or "") else school)
         try:
