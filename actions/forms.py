@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.parsing import is_skip, is_stop
+from actions.parsing import is_skip, is_stop, schooltype_key
 
 STOPPED = "gestopt"
 
@@ -34,6 +34,14 @@ def stopped(dispatcher: CollectingDispatcher, tracker: Tracker, slots: Sequence[
         return None
     dispatcher.utter_message(response="utter_stopped")
     return [SlotSet(slot, None) for slot in slots]
+
+
+def known_schooltype(value: Any, dispatcher: CollectingDispatcher) -> Optional[Text]:
+    """The school the pupil named, or None after telling them which ones the bot knows."""
+    if schooltype_key(str(value)) is None:
+        dispatcher.utter_message(response="utter_schooltype_unknown")
+        return None
+    return str(value)
 
 
 class FormValidation(FormValidationAction, abc.ABC):

@@ -1,4 +1,4 @@
-"""Answers about one opleiding: what it is, where, and what you need to get in."""
+"""Answers about one opleiding: what it is, where, and what you need to get in; a bare name is such a question."""
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -98,6 +98,22 @@ class ActionOpleidingInfo(KnowledgeAction):
                 dispatcher.utter_message(response="utter_opleiding_old_data", data_jaar=opleiding.data_jaar)
         dispatcher.utter_message(response="utter_opleiding_next_step", naam=opleiding.naam)
         return opleiding_events(opleiding) + role_events(tracker)
+
+
+class ActionInform(ActionOpleidingInfo):
+    """Short answers that only give information ('havo', 'verpleegkunde', 'in Utrecht'): a bare
+    opleiding name is a question about it; anything else is remembered by its slot."""
+
+    def name(self) -> Text:
+        return "action_inform"
+
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if entity_value(tracker, "opleiding"):
+            return await super().answer(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_inform_ack")
+        return role_events(tracker)
 
 
 class ActionAdmissionInfo(KnowledgeAction):

@@ -17,7 +17,7 @@ from actions.common import (
     match_name,
     role_events,
 )
-from actions.forms import FormValidation, stopped
+from actions.forms import FormValidation, known_schooltype, stopped
 from actions.parsing import onderwerp_of, onderwijs_of, plain, schooltype_key
 from knowledge import api
 from knowledge.errors import NotFound
@@ -113,14 +113,6 @@ class ActionCompare(KnowledgeAction):
         )
         dispatcher.utter_message(response="utter_compare_fit")
         return role_events(tracker)
-
-
-def known_schooltype(value: Any, dispatcher: CollectingDispatcher) -> Optional[Text]:
-    """The school the pupil named, or None after telling them which ones the bot knows."""
-    if schooltype_key(str(value)) is None:
-        dispatcher.utter_message(response="utter_schooltype_unknown")
-        return None
-    return str(value)
 
 
 class ValidateRouteForm(FormValidation):

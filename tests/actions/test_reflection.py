@@ -4,15 +4,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.alternatives import ActionAlternatives, ActionPersonalReferral
 from actions.interests import profile, top_types
-from actions.reflection import (
-    FORM_SLOTS,
-    PAUSED,
-    SKIPPED,
-    ActionOverview,
-    ActionReflectionResult,
-    ValidateReflectionForm,
-    build_options,
-)
+from actions.options import PAUSED, SKIPPED, build_options
+from actions.reflection import FORM_SLOTS, ActionOverview, ActionReflectionResult, ValidateReflectionForm
 from knowledge import api
 from tests.wording import ADDRESSES_AS_JE
 
@@ -210,7 +203,7 @@ async def test_parent_gets_the_overview_about_their_child(make_tracker, dispatch
 from rasa_sdk import Tracker  # noqa: E402
 
 from actions.forms import tries  # noqa: E402
-from actions.reflection import QUESTIONS  # noqa: E402
+from actions.options import QUESTIONS  # noqa: E402
 from knowledge import advice  # noqa: E402
 
 MISREAD = "ik sleutel graag aan brommers en auto's, ik wil met mijn handen werken"
