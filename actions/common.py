@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.forms import stopped
 from actions.parsing import is_parent_message, knowledge_id_in, niveau_of, onderwijs_of
 from knowledge import api
 from knowledge.errors import NotFound
@@ -139,7 +140,13 @@ def join_dutch(items: Sequence[Text]) -> Text:
 class KnowledgeAction(Action, abc.ABC):
     """An action that answers from the knowledge base; if the database cannot be read
     (missing, locked, broken), the user gets a clear answer instead of silence.
-    Abstract, so rasa-sdk registers only its subclasses."""
+    Abstract, so rasa-sdk registers only its subclasses.
+
+    `form_slots`: the slots of the form this action answers; when the user stopped that form,
+    the action says so and clears them instead of answering.
+    """
+
+    form_slots: Sequence[Text] = ()
 
     @abc.abstractmethod
     async def answer(
@@ -151,7 +158,8 @@ class KnowledgeAction(Action, abc.ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         try:
-            return await self.answer(dispatcher, tracker, domain)
+            stop = stopped(dispatcher, tracker, self.form_slots)
+            return stop if stop is not None else await self.answer(dispatcher, tracker, domain)
         except SQLAlchemyError as error:
             logger.error("kennisbank niet leesbaar in %s: %s", self.name(), error.__class__.__name__)
             dispatcher.messages.clear()  # no half answers

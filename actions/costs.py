@@ -20,7 +20,7 @@ from actions.common import (
     question_text,
     role_events,
 )
-from actions.forms import FormValidation, stopped
+from actions.forms import FormValidation
 from actions.parsing import default_kostensoort, kostensoort_of, onderwijs_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
@@ -75,15 +75,14 @@ class ValidateCostsForm(FormValidation):
 
 
 class ActionCosts(KnowledgeAction):
+    form_slots = ("onderwijs",)
+
     def name(self) -> Text:
         return "action_costs"
 
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        stop = stopped(dispatcher, tracker, ["onderwijs"])
-        if stop is not None:
-            return stop
         chosen = tracker.get_slot("onderwijs")
         reset = [SlotSet("onderwijs", None)]
         onderwijs = chosen or onderwijs_from_context(tracker)

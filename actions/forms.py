@@ -48,7 +48,8 @@ class FormValidation(FormValidationAction, abc.ABC):
     """A form's validation action (as financial-demo's CustomFormValidationAction). Abstract, so
     rasa-sdk registers only its subclasses, whose `validate_<slot>` methods see only real answers:
 
-    - 'stop' fills the slot with STOPPED (see `stop`), and the form's action says so (`stopped`);
+    - 'stop' fills the slot with STOPPED (see `stop`), and the form's action says so
+      (`KnowledgeAction.form_slots`);
     - 'sla over' fills it with `skipped`, in forms that allow skipping (else it is an answer);
     - a question that could not use two messages in a row is given up, so no form asks the same
       question a third time. A message the slot mappings did not take (small talk, a question) is

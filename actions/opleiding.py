@@ -1,5 +1,5 @@
 """Answers about one opleiding: what it is, where, and what you need to get in; a bare name is such a question."""
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -40,25 +40,23 @@ def opleiding_events(opleiding: api.Opleiding) -> List[Dict[Text, Any]]:
     return [SlotSet("opleiding_id", opleiding.id), SlotSet("sector_id", opleiding.sector_id)]
 
 
-def one_opleiding(dispatcher: CollectingDispatcher, tracker: Tracker, question: Text) -> Optional[api.Opleiding]:
-    """The opleiding the user means; otherwise ask which one (buttons) or for a name, and return None."""
+def one_opleiding(
+    dispatcher: CollectingDispatcher, tracker: Tracker, question: Text
+) -> Tuple[Optional[api.Opleiding], List[Dict[Text, Any]]]:
+    """The opleiding the user means, or None and the events of the reply given instead: the card that
+    surely fits a question that names no opleiding ('hoe lang duurt een studie?'), else buttons to
+    choose which one, else a request for a name."""
     found = resolve_opleiding(tracker)
+    named = entity_value(tracker, "opleiding")
+    if found.opleiding is None and not found.choices and not named:
+        events = answer_with_card(dispatcher, tracker, offer_choices=False)
+        if events is not None:
+            return None, events + role_events(tracker)
     if found.choices:
         dispatcher.utter_message(response="utter_which_opleiding", buttons=choice_buttons(found.choices, question))
     elif found.opleiding is None:
-        unknown = entity_value(tracker, "opleiding")
-        dispatcher.utter_message(response="utter_opleiding_unknown" if unknown else "utter_ask_opleiding_name")
-    return found.opleiding
-
-
-def card_without_opleiding(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
-    """A question that names no opleiding ('hoe lang duurt een studie?') gets the card that fits, if one
-    surely does, instead of 'which opleiding do you mean?'."""
-    found = resolve_opleiding(tracker)
-    if found.opleiding or found.choices or entity_value(tracker, "opleiding"):
-        return None
-    events = answer_with_card(dispatcher, tracker, offer_choices=False)
-    return None if events is None else events + role_events(tracker)
+        dispatcher.utter_message(response="utter_opleiding_unknown" if named else "utter_ask_opleiding_name")
+    return found.opleiding, role_events(tracker)
 
 
 class ActionOpleidingInfo(KnowledgeAction):
@@ -68,12 +66,9 @@ class ActionOpleidingInfo(KnowledgeAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        card = card_without_opleiding(dispatcher, tracker)
-        if card is not None:
-            return card
-        opleiding = one_opleiding(dispatcher, tracker, "Meer over")
+        opleiding, reply = one_opleiding(dispatcher, tracker, "Meer over")
         if opleiding is None:
-            return role_events(tracker)
+            return reply
 
         if opleiding.soort == "mbo":
             dispatcher.utter_message(
@@ -123,12 +118,9 @@ class ActionAdmissionInfo(KnowledgeAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        card = card_without_opleiding(dispatcher, tracker)
-        if card is not None:
-            return card
-        opleiding = one_opleiding(dispatcher, tracker, "Toelating voor")
+        opleiding, reply = one_opleiding(dispatcher, tracker, "Toelating voor")
         if opleiding is None:
-            return role_events(tracker)
+            return reply
         # a card on admission to this kind of opleiding says more than the general route
         card = answer_with_card(dispatcher, tracker, offer_choices=False, about=opleiding, onderwerp="toelating")
         if card is not None:

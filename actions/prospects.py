@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import (
     KnowledgeAction, cite, entity_value, join_dutch, match_name, resolve_opleiding, role_events,
 )
-from actions.forms import STOPPED, FormValidation, stopped
+from actions.forms import STOPPED, FormValidation
 from actions.parsing import knowledge_id_in, next_level, niveau_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
@@ -166,15 +166,14 @@ class ValidateProspectsForm(FormValidation):
 
 
 class ActionJobProspects(KnowledgeAction):
+    form_slots = ("onderwerp_kansen", "verwachting")
+
     def name(self) -> Text:
         return "action_job_prospects"
 
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        stop = stopped(dispatcher, tracker, ["onderwerp_kansen", "verwachting"])
-        if stop is not None:
-            return stop
         value = tracker.get_slot("onderwerp_kansen")
 
         subject = find_subject(value, tracker)

@@ -17,7 +17,7 @@ from actions.common import (
     match_name,
     role_events,
 )
-from actions.forms import FormValidation, known_schooltype, stopped
+from actions.forms import FormValidation, known_schooltype
 from actions.parsing import onderwerp_of, onderwijs_of, plain, schooltype_key
 from knowledge import api
 from knowledge.errors import NotFound
@@ -131,15 +131,14 @@ class ValidateRouteForm(FormValidation):
 class ActionRoutes(KnowledgeAction):
     """Where a pupil can go after the school (and level) they are in now."""
 
+    form_slots = ("schooltype",)
+
     def name(self) -> Text:
         return "action_routes"
 
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        stop = stopped(dispatcher, tracker, ["schooltype"])
-        if stop is not None:
-            return stop
         school = tracker.get_slot("schooltype")
         niveau = entity_value(tracker, "niveau") or tracker.get_slot("niveau") or ""
         key = schooltype_key(f"{niveau} {school}" if "mbo" in plain(school or "") else school)

@@ -29,7 +29,7 @@ from knowledge.lexicon import parse
 from knowledge.relations import compute_relations, niveau_key
 from knowledge.text import normalize
 from knowledge.validation import ROW, Col, Spec, check_refs, read_csv, read_yaml
-from knowledge.vocabulary import KOSTEN_SOORTEN, LABELS, LEVELS, SOORTEN, TOPICS
+from knowledge.vocabulary import KOSTEN_SOORTEN, LABELS, LEVELS, SOORTEN, TOPICS, TYPES_HO
 
 Progress = Callable[[str], None]
 
@@ -40,7 +40,6 @@ DATUM = re.compile(r"^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 # What a record's source is about, from the finest to the broadest. A label may be applied at
 # the level of its source or broader; finer only when `afgeleid` gives the reason.
 BEWIJSNIVEAUS = ("opleiding", "domein", "sector_niveau", "sector", "landelijk")
-TYPE_HO = frozenset({"bachelor", "associate degree", "master"})
 
 BRONNEN = Spec("bronnen.csv", (
     Col("id"), Col("kort"), Col("uitgever_kort"), Col("titel_kort"), Col("titel"), Col("uitgever"), Col("jaar"),
@@ -74,7 +73,7 @@ ALIASSEN = Spec("aliassen.csv", (
 PERSPECTIEF = Spec("perspectief.csv", (
     Col("id"), Col("soort_record", choices=frozenset({"samenvatting", "detail"})),
     Col("sector_id", required=False), Col("niveau", choices=frozenset(LEVELS + ("mbo2-4",))),
-    Col("opleiding_id", required=False), Col("domein", required=False), Col("type_ho", required=False, choices=TYPE_HO),
+    Col("opleiding_id", required=False), Col("domein", required=False), Col("type_ho", required=False, choices=frozenset(TYPES_HO)),
     Col("leerweg", required=False, choices=frozenset({"bol", "bbl"})),
     Col("titel"), Col("label", required=False, choices=frozenset(LABELS)), Col("waarde"), Col("eenheid", required=False),
     Col("uitleg"), Col("bron_id"), Col("bron_regels"), Col("bron_onderliggend"),

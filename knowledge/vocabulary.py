@@ -13,6 +13,7 @@ PLACE_NAMES = {
 LEVELS = ("mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo")
 LEVEL_NAMES = {**{level: PLACE_NAMES[level] for level in LEVELS}, "mbo1": "mbo niveau 1"}
 SOORTEN = ("mbo", "hbo", "wo")  # the kinds of opleiding
+TYPES_HO = ("bachelor", "associate degree", "master")  # the kinds of hbo and wo programme
 SCHOOL_TYPES = ("vmbo", "havo", "vwo", "mbo", "hbo", "wo")
 LEERWEGEN = ("bol", "bbl", "vmbo-basis", "vmbo-kader", "vmbo-gl", "vmbo-tl")
 # What people call a vmbo leerweg, strongest first where a message names more than one.
