@@ -3,7 +3,7 @@ import re
 import unicodedata
 from typing import Optional
 
-from knowledge.vocabulary import KOSTEN_WORDS, ONDERWERPEN, first_match, vmbo_leerweg
+from knowledge.vocabulary import EXPECTATIONS, KOSTEN_WORDS, ONDERWERPEN, first_match, vmbo_leerweg
 
 KNOWLEDGE_ID = re.compile(r"\b((?:mbo|hbo|wo)-\d{5})\b")
 STOP_WORDS = {"stop", "stoppen", "laat maar", "nvm", "annuleer", "ander onderwerp"}
@@ -81,6 +81,13 @@ def default_kostensoort(onderwijs: str, leerweg: Optional[str]) -> str:
 def onderwerp_of(text: Optional[str]) -> Optional[str]:
     """A system topic ('wat is stapelen?') as the knowledge base's route_info key."""
     return first_match(ONDERWERPEN, plain(text or ""))
+
+
+def expected_label(answer: Optional[str]) -> Optional[str]:
+    """A pupil's expectation on the label scale: 'grote kans' -> 'goed', 'gemiddeld' -> 'redelijk',
+    'kleine kans' -> 'matig'; None for 'weet ik niet'."""
+    words = plain(answer or "").split()
+    return next((label for word, label in EXPECTATIONS if word in words), None)
 
 
 def is_parent_message(text: Optional[str]) -> bool:

@@ -15,7 +15,7 @@ from actions.common import (
     KnowledgeAction, cite, entity_value, join_dutch, match_name, resolve_opleiding, role_events,
 )
 from actions.forms import STOPPED, FormValidation
-from actions.parsing import knowledge_id_in, next_level, niveau_of, plain
+from actions.parsing import expected_label, knowledge_id_in, next_level, niveau_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
 from knowledge.text import normalize
@@ -98,18 +98,9 @@ def say_records(dispatcher: CollectingDispatcher, records: Sequence[api.Perspect
         dispatcher.utter_message(response="utter_perspectief_historical")
 
 
-EXPECTATIONS = (("groot", 4), ("grote", 4), ("gemiddeld", 3), ("klein", 2), ("kleine", 2))
-
-
-def expected_rank(answer: Optional[Text]) -> Optional[int]:
-    """'grote kans' -> 4, 'gemiddeld' -> 3, 'kleine kans' -> 2; None for 'weet ik niet'."""
-    words = plain(answer or "").split()
-    return next((rank for word, rank in EXPECTATIONS if word in words), None)
-
-
 def compare_expectation(dispatcher: CollectingDispatcher, answer: Optional[Text], label: Optional[Text]) -> None:
     """Expectation vs reality: correct the picture in both directions (rule LM6)."""
-    expected, actual = expected_rank(answer), LABEL_RANK.get(label or "")
+    expected, actual = LABEL_RANK.get(expected_label(answer) or ""), LABEL_RANK.get(label or "")
     if expected is None or actual is None:
         return
     if actual > expected:

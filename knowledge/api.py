@@ -121,7 +121,8 @@ def find_opleidingen(
             continue
         if niveau is not None and opleiding.niveau != niveau:
             continue
-        matches.append(OpleidingMatch(opleiding, hit.score, hit.text, hit.exact and hit.text == normalize(opleiding.naam)))
+        exact = hit.exact and hit.text == normalize(opleiding.naam)  # its own name, not only an alias
+        matches.append(OpleidingMatch(opleiding, hit.score, hit.text, exact))
         if len(matches) >= limit:
             break
     return matches

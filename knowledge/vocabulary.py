@@ -18,8 +18,10 @@ SCHOOL_TYPES = ("vmbo", "havo", "vwo", "mbo", "hbo", "wo")
 LEERWEGEN = ("bol", "bbl", "vmbo-basis", "vmbo-kader", "vmbo-gl", "vmbo-tl")
 # What people call a vmbo leerweg, strongest first where a message names more than one.
 VMBO_LEERWEGEN = {
-    "basis": "vmbo-basis", "bb": "vmbo-basis", "basisberoepsgericht": "vmbo-basis", "basisberoepsgerichte": "vmbo-basis",
-    "kader": "vmbo-kader", "kb": "vmbo-kader", "kaderberoepsgericht": "vmbo-kader", "kaderberoepsgerichte": "vmbo-kader",
+    "basis": "vmbo-basis", "bb": "vmbo-basis",
+    "basisberoepsgericht": "vmbo-basis", "basisberoepsgerichte": "vmbo-basis",
+    "kader": "vmbo-kader", "kb": "vmbo-kader",
+    "kaderberoepsgericht": "vmbo-kader", "kaderberoepsgerichte": "vmbo-kader",
     "gl": "vmbo-gl", "gemengd": "vmbo-gl", "gemengde": "vmbo-gl",
     "tl": "vmbo-tl", "theoretisch": "vmbo-tl", "theoretische": "vmbo-tl", "mavo": "vmbo-tl",
 }
@@ -29,6 +31,10 @@ LABELS = ("zeer goed", "goed", "redelijk", "matig", "slecht")
 LABEL_RANK = {label: len(LABELS) - index for index, label in enumerate(LABELS)}
 GOOD_LABELS = LABELS[:2]
 WEAK_LABELS = LABELS[3:]
+# What a pupil expects ('grote kans'), on the same scale.
+EXPECTATIONS = (
+    ("groot", "goed"), ("grote", "goed"), ("gemiddeld", "redelijk"), ("klein", "matig"), ("kleine", "matig"),
+)
 
 # Research topics for LOB staff (onderzoek.csv `topic`).
 TOPICS = ("ouders", "sociale_media", "ombuiggesprekken", "macrodoelmatigheid", "lob_werkt", "motieven", "kansrijk")
