@@ -1,5 +1,6 @@
 """Answers about one opleiding: what it is, where, and what you need to get in; a bare name is such a question."""
-from typing import Any, Dict, List, Optional, Text, Tuple
+import abc
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -40,36 +41,47 @@ def opleiding_events(opleiding: api.Opleiding) -> List[Dict[Text, Any]]:
     return [SlotSet("opleiding_id", opleiding.id), SlotSet("sector_id", opleiding.sector_id)]
 
 
-def one_opleiding(
-    dispatcher: CollectingDispatcher, tracker: Tracker, question: Text
-) -> Tuple[Optional[api.Opleiding], List[Dict[Text, Any]]]:
-    """The opleiding the user means, or None and the events of the reply given instead: the card that
-    surely fits a question that names no opleiding ('hoe lang duurt een studie?'), else buttons to
-    choose which one, else a request for a name."""
-    found = resolve_opleiding(tracker)
-    named = entity_value(tracker, "opleiding")
-    if found.opleiding is None and not found.choices and not named:
-        events = answer_with_card(dispatcher, tracker, offer_choices=False)
-        if events is not None:
-            return None, events + role_events(tracker)
-    if found.choices:
-        dispatcher.utter_message(response="utter_which_opleiding", buttons=choice_buttons(found.choices, question))
-    elif found.opleiding is None:
-        dispatcher.utter_message(response="utter_opleiding_unknown" if named else "utter_ask_opleiding_name")
-    return found.opleiding, role_events(tracker)
+class OpleidingAnswer(KnowledgeAction, abc.ABC):
+    """An answer about the one opleiding the user means. When that is not clear, the reply is the card
+    that surely fits a question naming no opleiding ('hoe lang duurt een studie?'), else buttons to
+    choose which one, else a request for a name. Abstract, so rasa-sdk registers only its subclasses."""
 
+    question: Text  # a choice button's payload starts with it: 'Meer over Kapper (mbo-25402)'
 
-class ActionOpleidingInfo(KnowledgeAction):
-    def name(self) -> Text:
-        return "action_opleiding_info"
+    @abc.abstractmethod
+    def about(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, opleiding: api.Opleiding
+    ) -> List[Dict[Text, Any]]:
+        """The answer about this opleiding."""
 
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        opleiding, reply = one_opleiding(dispatcher, tracker, "Meer over")
-        if opleiding is None:
-            return reply
+        found = resolve_opleiding(tracker)
+        if found.opleiding:
+            return self.about(dispatcher, tracker, found.opleiding)
+        named = entity_value(tracker, "opleiding")
+        if not found.choices and not named:
+            events = answer_with_card(dispatcher, tracker, offer_choices=False)
+            if events is not None:
+                return events + role_events(tracker)
+        if found.choices:
+            buttons = choice_buttons(found.choices, self.question)
+            dispatcher.utter_message(response="utter_which_opleiding", buttons=buttons)
+        else:
+            dispatcher.utter_message(response="utter_opleiding_unknown" if named else "utter_ask_opleiding_name")
+        return role_events(tracker)
 
+
+class ActionOpleidingInfo(OpleidingAnswer):
+    question = "Meer over"
+
+    def name(self) -> Text:
+        return "action_opleiding_info"
+
+    def about(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, opleiding: api.Opleiding
+    ) -> List[Dict[Text, Any]]:
         if opleiding.soort == "mbo":
             dispatcher.utter_message(
                 response="utter_opleiding_mbo",
@@ -111,16 +123,15 @@ class ActionInform(ActionOpleidingInfo):
         return role_events(tracker)
 
 
-class ActionAdmissionInfo(KnowledgeAction):
+class ActionAdmissionInfo(OpleidingAnswer):
+    question = "Toelating voor"
+
     def name(self) -> Text:
         return "action_admission_info"
 
-    async def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    def about(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, opleiding: api.Opleiding
     ) -> List[Dict[Text, Any]]:
-        opleiding, reply = one_opleiding(dispatcher, tracker, "Toelating voor")
-        if opleiding is None:
-            return reply
         # a card on admission to this kind of opleiding says more than the general route
         card = answer_with_card(dispatcher, tracker, offer_choices=False, about=opleiding, onderwerp="toelating")
         if card is not None:
