@@ -239,12 +239,7 @@ def perspectief_for_opleiding(opleiding_id: str, *, engine: Engine | None = None
     """
     engine = engine or default_engine()
     opleiding = get_opleiding(opleiding_id, engine=engine)
-    with Session(engine, future=True) as session:
-        own = session.execute(
-            select(schema.Perspectief)
-            .where(schema.Perspectief.opleiding_id == opleiding_id)
-            .order_by(schema.Perspectief.historisch, schema.Perspectief.id)
-        ).scalars().all()
+    own = _current_first(engine, schema.Perspectief, schema.Perspectief.opleiding_id == opleiding_id)
     sector_records = _sector_records(engine, opleiding.sector_id, opleiding.niveau_key, opleiding.domein)
     sector_records = tuple(_for_kind(record, opleiding) for record in sector_records)
     if own:
@@ -252,6 +247,14 @@ def perspectief_for_opleiding(opleiding_id: str, *, engine: Engine | None = None
         return PerspectiefAnswer("opleiding", opleiding.sector_id, opleiding.niveau_key, records)
     basis = "sector_niveau" if sector_records[0].label else "onbekend"
     return PerspectiefAnswer(basis, opleiding.sector_id, opleiding.niveau_key, sector_records)
+
+
+def _current_first(engine: Engine, model: Any, condition: Any) -> list:
+    """The rows of a sourced table that match, current before historical, then by id."""
+    with Session(engine, future=True) as session:
+        return session.execute(
+            select(model).where(condition).order_by(model.historisch, model.id)
+        ).scalars().all()
 
 
 KIND_NAMES = {"bachelor": "bacheloropleidingen", "associate degree": "associate degrees", "master": "masteropleidingen"}
@@ -548,12 +551,7 @@ def onderzoek(topic: str, *, engine: Engine | None = None) -> list[Finding]:
     if topic not in TOPICS:
         raise NotFound(f"onbekend onderwerp {topic!r}; kies uit {', '.join(TOPICS)}")
     engine = engine or default_engine()
-    with Session(engine, future=True) as session:
-        rows = session.execute(
-            select(schema.Onderzoek)
-            .where(schema.Onderzoek.topic == topic)
-            .order_by(schema.Onderzoek.historisch, schema.Onderzoek.id)
-        ).scalars().all()
+    rows = _current_first(engine, schema.Onderzoek, schema.Onderzoek.topic == topic)
     sources = _bronnen(engine)
     return [
         Finding(r.id, r.topic, r.claim, sources[r.bron_id].leesbaar, staff(sources[r.bron_id].kort, r.bron_regels),
