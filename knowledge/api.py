@@ -114,6 +114,7 @@ def find_opleidingen(
         raise ValueError(f"niveau moet 1-4 zijn (mbo), niet {niveau!r}")
     engine = engine or default_engine()
     catalog = _catalog(engine)
+    typed = normalize(query)
     matches = []
     for hit in _search_index(engine).search(query):
         opleiding = catalog[hit.opleiding_id]
@@ -121,8 +122,7 @@ def find_opleidingen(
             continue
         if niveau is not None and opleiding.niveau != niveau:
             continue
-        exact = hit.exact and hit.text == normalize(opleiding.naam)  # its own name, not only an alias
-        matches.append(OpleidingMatch(opleiding, hit.score, hit.text, exact))
+        matches.append(OpleidingMatch(opleiding, hit.score, hit.text, normalize(opleiding.naam) == typed))
         if len(matches) >= limit:
             break
     return matches
