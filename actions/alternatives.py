@@ -12,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import KnowledgeAction, level_label, resolve_opleiding
-from actions.reflection import prospects_text
+from actions.options import prospects_text
 from knowledge import advice, api
 
 

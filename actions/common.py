@@ -9,10 +9,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.parsing import is_parent_message, knowledge_id_in, niveau_of, onderwijs_of, plain
+from actions.forms import stopped
+from actions.parsing import is_parent_message, knowledge_id_in, niveau_of, onderwijs_of
 from knowledge import api
 from knowledge.errors import NotFound
-from knowledge.vocabulary import PLACE_NAMES as ROUTE_NAMES
+from knowledge.vocabulary import LEVEL_NAMES
 
 logger = logging.getLogger(__name__)
 AMBIGUITY_MARGIN = 4.0  # matches this close to the best one are offered as a choice
@@ -58,6 +59,11 @@ class Resolution:
     opleiding: Optional[api.Opleiding] = None
     choices: Sequence[api.Opleiding] = ()
 
+    @property
+    def best(self) -> Optional[api.Opleiding]:
+        """The opleiding meant, else the likeliest of the choices; None when nothing matched."""
+        return self.opleiding or (self.choices[0] if self.choices else None)
+
 
 def match_name(name: Text, tracker: Tracker) -> Resolution:
     """Fuzzy-match a name, narrowed by the niveau and school type the user mentioned."""
@@ -70,11 +76,11 @@ def match_name(name: Text, tracker: Tracker) -> Resolution:
     if not matches:
         return Resolution()
     best = matches[0].score
-    close = [m.opleiding for m in matches if m.score >= best - AMBIGUITY_MARGIN]
-    exact = [o for o in close if plain(o.naam) == plain(name)]
+    close = [m for m in matches if m.score >= best - AMBIGUITY_MARGIN]
+    exact = [m for m in close if m.exact]
     if len(exact) == 1 or (len(close) == 1 and best >= SURE_SCORE):
-        return Resolution(opleiding=(exact or close)[0])
-    return Resolution(choices=tuple(close[:MAX_CHOICES]))  # ask, rather than guess
+        return Resolution(opleiding=(exact or close)[0].opleiding)
+    return Resolution(choices=tuple(m.opleiding for m in close[:MAX_CHOICES]))  # ask, rather than guess
 
 
 def resolve_opleiding(tracker: Tracker, use_context: bool = True) -> Resolution:
@@ -106,7 +112,7 @@ def cite(tracker: Tracker, record: Any) -> Text:
 def level_label(opleiding: api.Opleiding) -> Text:
     """'mbo niveau 4', 'hbo-bachelor', 'associate degree (hbo)', 'wo-bachelor'."""
     if opleiding.soort == "mbo":
-        return f"mbo niveau {opleiding.niveau}"
+        return LEVEL_NAMES[opleiding.niveau_key]
     if opleiding.type_ho == "associate degree":
         return "associate degree (hbo)"
     return f"{opleiding.soort}-{opleiding.type_ho or 'opleiding'}"
@@ -134,7 +140,13 @@ def join_dutch(items: Sequence[Text]) -> Text:
 class KnowledgeAction(Action, abc.ABC):
     """An action that answers from the knowledge base; if the database cannot be read
     (missing, locked, broken), the user gets a clear answer instead of silence.
-    Abstract, so rasa-sdk registers only its subclasses."""
+    Abstract, so rasa-sdk registers only its subclasses.
+
+    `form_slots`: the slots of the form this action answers; when the user stopped that form,
+    the action says so and clears them instead of answering.
+    """
+
+    form_slots: Sequence[Text] = ()
 
     @abc.abstractmethod
     async def answer(
@@ -146,68 +158,10 @@ class KnowledgeAction(Action, abc.ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         try:
-            return await self.answer(dispatcher, tracker, domain)
+            stop = stopped(dispatcher, tracker, self.form_slots)
+            return stop if stop is not None else await self.answer(dispatcher, tracker, domain)
         except SQLAlchemyError as error:
             logger.error("kennisbank niet leesbaar in %s: %s", self.name(), error.__class__.__name__)
             dispatcher.messages.clear()  # no half answers
             dispatcher.utter_message(response="utter_knowledge_unavailable")
             return []
-
-
-def tries(tracker: Tracker, slot: Text) -> int:
-    """How many messages the user sent since the form first asked this question (this one included)."""
-    count, since_asked = 0, 0
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "user":
-            count += 1
-        elif kind == "slot" and event.get("name") == "requested_slot":
-            if event.get("value") != slot:
-                break
-            since_asked = count
-        elif kind == "active_loop":
-            break
-    return since_asked
-
-
-class NeverStuck:
-    """For a form's validation action (before FormValidationAction in the bases): a question that
-    could not use two messages in a row is given up, so no form asks the same question a third time.
-
-    A message the slot mappings did not take (small talk, a question) is answered by the rules the
-    first time; the second time the slot gets `given_up` and the form goes on. A typed answer the
-    validation refuses ('de middelbare' for a school) is asked once more; the second time the same.
-    `moving_on` is said when a question is given up (None: the form's own action speaks).
-    """
-
-    given_up: Text = "gestopt"
-    given_up_for: Dict[Text, Text] = {}
-    moving_on: Optional[Text] = None
-
-    def _give_up(self, slot: Text, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
-        if self.moving_on:
-            dispatcher.utter_message(response=self.moving_on)
-        return SlotSet(slot, self.given_up_for.get(slot, self.given_up))
-
-    async def get_extraction_events(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        events = await super().get_extraction_events(dispatcher, tracker, domain)  # type: ignore[misc]
-        slot = tracker.get_slot("requested_slot")
-        taken = set(tracker.slots_to_validate()) | {e["name"] for e in events}
-        if slot and slot not in taken and tries(tracker, slot) >= 2:
-            events.append(self._give_up(slot, dispatcher))
-        return events
-
-    async def get_validation_events(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        said = len(dispatcher.messages)
-        events = await super().get_validation_events(dispatcher, tracker, domain)  # type: ignore[misc]
-        slot = tracker.get_slot("requested_slot")
-        refused = any(e["name"] == slot and e["value"] is None for e in events)
-        if refused and tries(tracker, slot) >= 2:
-            if not any(e["name"] == "kaart" and e["value"] for e in events):  # a question it answered stays
-                del dispatcher.messages[said:]  # not 'I don't know that school' once more
-            events = [e for e in events if e["name"] != slot] + [self._give_up(slot, dispatcher)]
-        return events

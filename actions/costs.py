@@ -6,7 +6,7 @@ source; for the current year without a certain amount the bot refers to DUO or t
 import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -14,18 +14,17 @@ from rasa_sdk.types import DomainDict
 from actions.cards import answer_with_card, shown
 from actions.common import (
     KnowledgeAction,
-    NeverStuck,
     cite,
     entity_value,
     latest_text,
     question_text,
     role_events,
 )
-from actions.parsing import default_kostensoort, is_stop, kostensoort_of, onderwijs_of, plain
+from actions.forms import FormValidation
+from actions.parsing import default_kostensoort, kostensoort_of, onderwijs_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
 
-STOPPED = "gestopt"
 # Costs whose answer does not depend on the kind of school (collegegeld: the same for hbo and wo):
 # answered from their card without asking which school.
 SCHOOL_FREE_COSTS = {"studiefinanciering", "bijkomend", "collegegeld"}
@@ -53,9 +52,7 @@ def euro(amount: float) -> Text:
     return whole.removesuffix(",00")
 
 
-class ValidateCostsForm(NeverStuck, FormValidationAction):
-    given_up = STOPPED
-
+class ValidateCostsForm(FormValidation):
     def name(self) -> Text:
         return "validate_costs_form"
 
@@ -71,8 +68,6 @@ class ValidateCostsForm(NeverStuck, FormValidationAction):
     def validate_onderwijs(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        if is_stop(value):
-            return {"onderwijs": STOPPED}
         onderwijs = onderwijs_of(str(value))
         if onderwijs is None:
             dispatcher.utter_message(response="utter_onderwijs_unknown")
@@ -80,6 +75,8 @@ class ValidateCostsForm(NeverStuck, FormValidationAction):
 
 
 class ActionCosts(KnowledgeAction):
+    form_slots = ("onderwijs",)
+
     def name(self) -> Text:
         return "action_costs"
 
@@ -88,9 +85,6 @@ class ActionCosts(KnowledgeAction):
     ) -> List[Dict[Text, Any]]:
         chosen = tracker.get_slot("onderwijs")
         reset = [SlotSet("onderwijs", None)]
-        if chosen == STOPPED:
-            dispatcher.utter_message(response="utter_stopped")
-            return reset
         onderwijs = chosen or onderwijs_from_context(tracker)
         text = " ".join(filter(None, [entity_value(tracker, "kostensoort"), question_text(tracker, "ask_costs")]))
         leerweg = entity_value(tracker, "leerweg") or tracker.get_slot("leerweg")

@@ -1,5 +1,6 @@
-"""The pupil's interest profile from their reflection answers, read with the knowledge base's
-interest lexicon (`knowledge.interests`, after Holland / O*NET).
+"""The pupil's interest profile from their reflection answers.
+
+Read with the knowledge base's interest lexicon (`knowledge.interests`, after Holland / O*NET).
 
 Content words only: nothing about gender or background is read, so the same interests
 always give the same profile.

@@ -1,5 +1,6 @@
-"""Answers about one opleiding: what it is, where, and what you need to get in."""
-from typing import Any, Dict, List, Optional, Text
+"""Answers about one opleiding: what it is, where, and what you need to get in; a bare name is such a question."""
+import abc
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -8,7 +9,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.cards import answer_with_card
 from actions.common import (
     KnowledgeAction,
-    ROUTE_NAMES,
     choice_buttons,
     cite,
     entity_value,
@@ -18,6 +18,7 @@ from actions.common import (
     role_events,
 )
 from knowledge import api
+from knowledge.vocabulary import PLACE_NAMES
 
 MAX_PLACES = 3
 CURRENT_DATA_YEAR = 2024  # older data (wo: 2019) gets a warning
@@ -40,41 +41,47 @@ def opleiding_events(opleiding: api.Opleiding) -> List[Dict[Text, Any]]:
     return [SlotSet("opleiding_id", opleiding.id), SlotSet("sector_id", opleiding.sector_id)]
 
 
-def one_opleiding(dispatcher: CollectingDispatcher, tracker: Tracker, question: Text) -> Optional[api.Opleiding]:
-    """The opleiding the user means; otherwise ask which one (buttons) or for a name, and return None."""
-    found = resolve_opleiding(tracker)
-    if found.choices:
-        dispatcher.utter_message(response="utter_which_opleiding", buttons=choice_buttons(found.choices, question))
-    elif found.opleiding is None:
-        unknown = entity_value(tracker, "opleiding")
-        dispatcher.utter_message(response="utter_opleiding_unknown" if unknown else "utter_ask_opleiding_name")
-    return found.opleiding
+class OpleidingAnswer(KnowledgeAction, abc.ABC):
+    """An answer about the one opleiding the user means. When that is not clear, the reply is the card
+    that surely fits a question naming no opleiding ('hoe lang duurt een studie?'), else buttons to
+    choose which one, else a request for a name. Abstract, so rasa-sdk registers only its subclasses."""
 
+    question: Text  # a choice button's payload starts with it: 'Meer over Kapper (mbo-25402)'
 
-def card_without_opleiding(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
-    """A question that names no opleiding ('hoe lang duurt een studie?') gets the card that fits, if one
-    surely does, instead of 'which opleiding do you mean?'."""
-    found = resolve_opleiding(tracker)
-    if found.opleiding or found.choices or entity_value(tracker, "opleiding"):
-        return None
-    events = answer_with_card(dispatcher, tracker, offer_choices=False)
-    return None if events is None else events + role_events(tracker)
-
-
-class ActionOpleidingInfo(KnowledgeAction):
-    def name(self) -> Text:
-        return "action_opleiding_info"
+    @abc.abstractmethod
+    def about(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, opleiding: api.Opleiding
+    ) -> List[Dict[Text, Any]]:
+        """The answer about this opleiding."""
 
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        card = card_without_opleiding(dispatcher, tracker)
-        if card is not None:
-            return card
-        opleiding = one_opleiding(dispatcher, tracker, "Meer over")
-        if opleiding is None:
-            return role_events(tracker)
+        found = resolve_opleiding(tracker)
+        if found.opleiding:
+            return self.about(dispatcher, tracker, found.opleiding)
+        named = entity_value(tracker, "opleiding")
+        if not found.choices and not named:
+            events = answer_with_card(dispatcher, tracker, offer_choices=False)
+            if events is not None:
+                return events + role_events(tracker)
+        if found.choices:
+            buttons = choice_buttons(found.choices, self.question)
+            dispatcher.utter_message(response="utter_which_opleiding", buttons=buttons)
+        else:
+            dispatcher.utter_message(response="utter_opleiding_unknown" if named else "utter_ask_opleiding_name")
+        return role_events(tracker)
 
+
+class ActionOpleidingInfo(OpleidingAnswer):
+    question = "Meer over"
+
+    def name(self) -> Text:
+        return "action_opleiding_info"
+
+    def about(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, opleiding: api.Opleiding
+    ) -> List[Dict[Text, Any]]:
         if opleiding.soort == "mbo":
             dispatcher.utter_message(
                 response="utter_opleiding_mbo",
@@ -100,19 +107,31 @@ class ActionOpleidingInfo(KnowledgeAction):
         return opleiding_events(opleiding) + role_events(tracker)
 
 
-class ActionAdmissionInfo(KnowledgeAction):
+class ActionInform(ActionOpleidingInfo):
+    """Short answers that only give information ('havo', 'verpleegkunde', 'in Utrecht'): a bare
+    opleiding name is a question about it; anything else is remembered by its slot."""
+
     def name(self) -> Text:
-        return "action_admission_info"
+        return "action_inform"
 
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        card = card_without_opleiding(dispatcher, tracker)
-        if card is not None:
-            return card
-        opleiding = one_opleiding(dispatcher, tracker, "Toelating voor")
-        if opleiding is None:
-            return role_events(tracker)
+        if entity_value(tracker, "opleiding"):
+            return await super().answer(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_inform_ack")
+        return role_events(tracker)
+
+
+class ActionAdmissionInfo(OpleidingAnswer):
+    question = "Toelating voor"
+
+    def name(self) -> Text:
+        return "action_admission_info"
+
+    def about(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, opleiding: api.Opleiding
+    ) -> List[Dict[Text, Any]]:
         # a card on admission to this kind of opleiding says more than the general route
         card = answer_with_card(dispatcher, tracker, offer_choices=False, about=opleiding, onderwerp="toelating")
         if card is not None:
@@ -126,7 +145,7 @@ class ActionAdmissionInfo(KnowledgeAction):
             response="utter_admission",
             naam=opleiding.naam,
             soort_opleiding=level_label(opleiding),
-            vanaf=join_dutch([ROUTE_NAMES.get(r.van, r.van) for r in routes]),
+            vanaf=join_dutch([PLACE_NAMES.get(r.van, r.van) for r in routes]),
             voorwaarden=routes[0].voorwaarden,
             bron=cite(tracker, routes[0]),
         )

@@ -3,8 +3,11 @@ import re
 import unicodedata
 from typing import Optional
 
+from knowledge.vocabulary import EXPECTATIONS, KOSTEN_WORDS, ONDERWERPEN, first_match, vmbo_leerweg
+
 KNOWLEDGE_ID = re.compile(r"\b((?:mbo|hbo|wo)-\d{5})\b")
 STOP_WORDS = {"stop", "stoppen", "laat maar", "nvm", "annuleer", "ander onderwerp"}
+SKIP_WORDS = {"sla over", "overslaan", "skip", "weet ik niet", "geen idee", "weet niet", "idk", "nee", "niks"}
 PARENT_WORDS = re.compile(r"\b(mijn (zoon|dochter|kind|kinderen)|onze (zoon|dochter)|uw)\b")
 
 
@@ -17,6 +20,11 @@ def plain(text: str) -> str:
 
 def is_stop(text: Optional[str]) -> bool:
     return plain(text or "").strip(" .!") in STOP_WORDS
+
+
+def is_skip(text: Optional[str]) -> bool:
+    """'sla over', 'weet ik niet': the user passes on this question."""
+    return plain(text or "").strip(" .!") in SKIP_WORDS
 
 
 def knowledge_id_in(text: str) -> Optional[str]:
@@ -51,13 +59,7 @@ def schooltype_key(text: Optional[str]) -> Optional[str]:
     if re.search(r"\bmbo\b", words) or (level and "vmbo" not in words):
         return f"mbo{level}" if level else "mbo4"
     if re.search(r"\b(vmbo|mavo)\b", words) or words in {"basis", "kader", "tl", "gl"}:
-        if "basis" in words:
-            return "vmbo-basis"
-        if "kader" in words:
-            return "vmbo-kader"
-        if re.search(r"\bgl\b|gemengd", words):
-            return "vmbo-gl"
-        return "vmbo-tl"
+        return vmbo_leerweg(words) or "vmbo-tl"
     if re.search(r"\bhavo\b", words):
         return "havo"
     if re.search(r"\b(vwo|gymnasium|atheneum)\b", words):
@@ -65,24 +67,8 @@ def schooltype_key(text: Optional[str]) -> Optional[str]:
     return onderwijs_of(words) if words in {"hbo", "hogeschool", "wo", "uni", "universiteit"} else None
 
 
-# Most specific first: "welke kosten naast het lesgeld, zoals boeken" is about boeken.
-KOSTEN_WORDS = (
-    ("bijkomend", r"boek|laptop|materia|schoolkosten|reis|\bov\b|kleding|excursie"),
-    ("studiefinanciering", r"studiefinanciering|stufi|beurs|lening|lenen"),
-    ("collegegeld", r"collegegeld"),
-    ("cursusgeld", r"cursusgeld"),
-    ("lesgeld", r"lesgeld"),
-)
-
-
-def first_match(table: tuple, text: Optional[str]) -> Optional[str]:
-    """The key of the first (key, pattern) row whose pattern occurs in the text."""
-    words = plain(text or "")
-    return next((key for key, pattern in table if re.search(pattern, words)), None)
-
-
 def kostensoort_of(text: Optional[str]) -> Optional[str]:
-    return first_match(KOSTEN_WORDS, text)
+    return first_match(KOSTEN_WORDS, plain(text or ""))
 
 
 def default_kostensoort(onderwijs: str, leerweg: Optional[str]) -> str:
@@ -92,23 +78,16 @@ def default_kostensoort(onderwijs: str, leerweg: Optional[str]) -> str:
     return "collegegeld"
 
 
-ONDERWERPEN = (
-    ("bbl", r"\bbbl\b|beroepsbegeleidend"),
-    ("bol", r"\bbol\b|beroepsopleidend"),
-    ("stapelen", r"stapel"),
-    ("startkwalificatie", r"startkwalificatie"),
-    ("kwalificatieplicht", r"kwalificatieplicht|leerplicht"),
-    ("orientatiejaar", r"orientatie"),
-    ("profielen", r"profiel|\bnt\b|\bng\b|\bem\b|\bcm\b"),
-    ("numerus_fixus", r"numerus|fixus|loting|selectie"),
-    ("leerbedrijf", r"leerbedrijf"),
-    ("niveaus", r"niveau|entree"),
-)
-
-
 def onderwerp_of(text: Optional[str]) -> Optional[str]:
     """A system topic ('wat is stapelen?') as the knowledge base's route_info key."""
-    return first_match(ONDERWERPEN, text)
+    return first_match(ONDERWERPEN, plain(text or ""))
+
+
+def expected_label(answer: Optional[str]) -> Optional[str]:
+    """A pupil's expectation on the label scale: 'grote kans' -> 'goed', 'gemiddeld' -> 'redelijk',
+    'kleine kans' -> 'matig'; None for 'weet ik niet'."""
+    words = plain(answer or "").split()
+    return next((label for word, label in EXPECTATIONS if word in words), None)
 
 
 def is_parent_message(text: Optional[str]) -> bool:

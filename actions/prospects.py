@@ -6,25 +6,23 @@ figures per answer (conversation rule LM7), and always the reminder that prognos
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Text
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    KnowledgeAction, NeverStuck, cite, entity_value, join_dutch, match_name, resolve_opleiding, role_events,
+    KnowledgeAction, cite, entity_value, join_dutch, match_name, resolve_opleiding, role_events,
 )
-from actions.parsing import is_stop, knowledge_id_in, next_level, niveau_of, plain
+from actions.forms import STOPPED, FormValidation
+from actions.parsing import expected_label, knowledge_id_in, next_level, niveau_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
+from knowledge.text import normalize
+from knowledge.vocabulary import LABEL_RANK, LEVEL_NAMES
 
-STOPPED = "gestopt"
 NO_SOURCE = "redactie"  # an unlabelled summary from the editors only says 'no figures'; others say more
 MAX_FIGURES = 2
-GOOD = {"zeer goed", "goed"}
-WEAK = {"matig", "slecht"}
-LEVEL_NAMES = {"mbo1": "mbo niveau 1", "mbo2": "mbo niveau 2", "mbo3": "mbo niveau 3",
-               "mbo4": "mbo niveau 4", "hbo": "het hbo", "wo": "het wo"}
 
 
 @dataclass(frozen=True)
@@ -44,10 +42,9 @@ def find_subject(value: Optional[Text], tracker: Tracker) -> Subject:
     if sector:
         return Subject(sector=sector)
     previous = stored_opleiding(tracker)  # the form stored this opleiding's name (see the validation)
-    if previous and plain(previous.naam) == plain(value):
+    if previous and normalize(previous.naam) == normalize(value):
         return Subject(opleiding=previous)
-    found = match_name(value, tracker)
-    return Subject(opleiding=found.opleiding or (found.choices[0] if found.choices else None))
+    return Subject(opleiding=match_name(value, tracker).best)
 
 
 def stored_opleiding(tracker: Tracker) -> Optional[api.Opleiding]:
@@ -59,10 +56,8 @@ def stored_opleiding(tracker: Tracker) -> Optional[api.Opleiding]:
 
 def level_name(opleiding: api.Opleiding) -> Text:
     """'mbo niveau 2', 'het hbo', 'het hbo (associate degree)', 'het wo': how the answer names the level."""
-    if opleiding.soort == "mbo":
-        return f"mbo niveau {opleiding.niveau}"
-    if opleiding.type_ho in (None, "bachelor"):
-        return f"het {opleiding.soort}"
+    if opleiding.soort == "mbo" or opleiding.type_ho in (None, "bachelor"):
+        return LEVEL_NAMES[opleiding.niveau_key]
     return f"het {opleiding.soort} ({opleiding.type_ho})"
 
 
@@ -103,19 +98,9 @@ def say_records(dispatcher: CollectingDispatcher, records: Sequence[api.Perspect
         dispatcher.utter_message(response="utter_perspectief_historical")
 
 
-EXPECTATIONS = (("groot", 4), ("grote", 4), ("gemiddeld", 3), ("klein", 2), ("kleine", 2))
-LABEL_RANK = {"zeer goed": 5, "goed": 4, "redelijk": 3, "matig": 2, "slecht": 1}
-
-
-def expected_rank(answer: Optional[Text]) -> Optional[int]:
-    """'grote kans' -> 4, 'gemiddeld' -> 3, 'kleine kans' -> 2; None for 'weet ik niet'."""
-    words = plain(answer or "").split()
-    return next((rank for word, rank in EXPECTATIONS if word in words), None)
-
-
 def compare_expectation(dispatcher: CollectingDispatcher, answer: Optional[Text], label: Optional[Text]) -> None:
     """Expectation vs reality: correct the picture in both directions (rule LM6)."""
-    expected, actual = expected_rank(answer), LABEL_RANK.get(label or "")
+    expected, actual = LABEL_RANK.get(expected_label(answer) or ""), LABEL_RANK.get(label or "")
     if expected is None or actual is None:
         return
     if actual > expected:
@@ -139,8 +124,7 @@ def has_label(tracker: Tracker) -> bool:
     return True
 
 
-class ValidateProspectsForm(NeverStuck, FormValidationAction):
-    given_up = STOPPED
+class ValidateProspectsForm(FormValidation):
     given_up_for = {"verwachting": "weet ik niet"}  # then the figures come without a comparison
 
     def name(self) -> Text:
@@ -158,8 +142,6 @@ class ValidateProspectsForm(NeverStuck, FormValidationAction):
     def validate_onderwerp_kansen(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        if is_stop(value):
-            return {"onderwerp_kansen": STOPPED}
         subject = find_subject(str(value), tracker)
         if subject.sector:  # the name people read, never the id ('transport_logistiek')
             return {"onderwerp_kansen": subject.sector.naam}
@@ -171,10 +153,12 @@ class ValidateProspectsForm(NeverStuck, FormValidationAction):
     def validate_verwachting(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        return {"verwachting": STOPPED if is_stop(value) else str(value)}
+        return {"verwachting": str(value)}
 
 
 class ActionJobProspects(KnowledgeAction):
+    form_slots = ("onderwerp_kansen", "verwachting")
+
     def name(self) -> Text:
         return "action_job_prospects"
 
@@ -182,9 +166,6 @@ class ActionJobProspects(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         value = tracker.get_slot("onderwerp_kansen")
-        if STOPPED in (value, tracker.get_slot("verwachting")):
-            dispatcher.utter_message(response="utter_stopped")
-            return [SlotSet("onderwerp_kansen", None), SlotSet("verwachting", None)]
 
         subject = find_subject(value, tracker)
         if subject.opleiding is None and subject.sector is None:

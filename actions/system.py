@@ -1,16 +1,13 @@
 """How the education system works: topics (bol, bbl, stapelen …), routes and comparisons."""
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.cards import answer_with_card, shown
 from actions.common import (
     KnowledgeAction,
-    NeverStuck,
-    ROUTE_NAMES,
     cite,
     entity_value,
     entity_values,
@@ -20,11 +17,12 @@ from actions.common import (
     match_name,
     role_events,
 )
-from actions.parsing import is_stop, onderwerp_of, onderwijs_of, plain, schooltype_key
+from actions.forms import FormValidation, known_schooltype
+from actions.parsing import onderwerp_of, onderwijs_of, plain, schooltype_key
 from knowledge import api
 from knowledge.errors import NotFound
+from knowledge.vocabulary import PLACE_NAMES
 
-STOPPED = "gestopt"
 # A comparison of two school types or leerwegen is answered with the topic that explains both.
 SCHOOL_TOPICS = {"mbo": "niveaus", "hbo": "niveaus", "wo": "niveaus", "havo": "profielen", "vwo": "profielen"}
 
@@ -103,7 +101,7 @@ class ActionCompare(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, names: List[Text]
     ) -> List[Dict[Text, Any]]:
         found = [match_name(name, tracker) for name in names]
-        picked = [f.opleiding or (f.choices[0] if f.choices else None) for f in found]
+        picked = [f.best for f in found]
         if None in picked:
             dispatcher.utter_message(response="utter_opleiding_unknown")
             return role_events(tracker)
@@ -117,25 +115,13 @@ class ActionCompare(KnowledgeAction):
         return role_events(tracker)
 
 
-def known_schooltype(value: Any, dispatcher: CollectingDispatcher) -> Optional[Text]:
-    """The school the pupil named, or None after telling them which ones the bot knows."""
-    if schooltype_key(str(value)) is None:
-        dispatcher.utter_message(response="utter_schooltype_unknown")
-        return None
-    return str(value)
-
-
-class ValidateRouteForm(NeverStuck, FormValidationAction):
-    given_up = STOPPED
-
+class ValidateRouteForm(FormValidation):
     def name(self) -> Text:
         return "validate_route_form"
 
     def validate_schooltype(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        if is_stop(value):
-            return {"schooltype": STOPPED}
         # "van mbo 4 naar het hbo": the school the pupil comes from, not where they go.
         named = entity_values(tracker, "niveau") + entity_values(tracker, "schooltype") + [value]
         source = next((n for n in named if schooltype_key(str(n))), value)
@@ -145,6 +131,8 @@ class ValidateRouteForm(NeverStuck, FormValidationAction):
 class ActionRoutes(KnowledgeAction):
     """Where a pupil can go after the school (and level) they are in now."""
 
+    form_slots = ("schooltype",)
+
     def name(self) -> Text:
         return "action_routes"
 
@@ -152,9 +140,6 @@ class ActionRoutes(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         school = tracker.get_slot("schooltype")
-        if school == STOPPED:
-            dispatcher.utter_message(response="utter_stopped")
-            return [SlotSet("schooltype", None)]
         niveau = entity_value(tracker, "niveau") or tracker.get_slot("niveau") or ""
         key = schooltype_key(f"{niveau} {school}" if "mbo" in plain(school or "") else school)
         try:
@@ -171,10 +156,10 @@ class ActionRoutes(KnowledgeAction):
             card = answer_with_card(dispatcher, tracker, offer_choices=False)
             if card is not None:
                 return card + role_events(tracker)
-        targets = join_dutch(list(dict.fromkeys(ROUTE_NAMES.get(r.naar, r.naar) for r in routes)))
+        targets = join_dutch(list(dict.fromkeys(PLACE_NAMES.get(r.naar, r.naar) for r in routes)))
         explained = next((r for r in routes if r.naar == asked and r.naar != key), routes[0])
         dispatcher.utter_message(
-            response="utter_routes", van=ROUTE_NAMES.get(key, key), naar=targets,
+            response="utter_routes", van=PLACE_NAMES.get(key, key), naar=targets,
             uitleg=explained.uitleg, bron=cite(tracker, explained),
         )
         dispatcher.utter_message(response="utter_routes_choice")

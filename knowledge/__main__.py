@@ -15,6 +15,7 @@ from knowledge.errors import DataError, KnowledgeError
 from knowledge.loader import build
 from knowledge.nlu_export import export_nlu
 from knowledge.results import OpleidingMatch
+from knowledge.vocabulary import SOORTEN
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     search_parser = commands.add_parser("search", help="fuzzy search for an opleiding")
     search_parser.add_argument("query")
     search_parser.add_argument("--niveau", type=int, choices=(1, 2, 3, 4))
-    search_parser.add_argument("--soort", choices=api.SOORTEN)
+    search_parser.add_argument("--soort", choices=SOORTEN)
     search_parser.add_argument("--limit", type=int, default=10)
     commands.add_parser("export-nlu", help="write nlu/lookups/opleiding.yml, sector.yml and kaart.yml")
     args = parser.parse_args(argv)

@@ -25,14 +25,13 @@ from knowledge.db import default_engine
 from knowledge.errors import NotFound
 from knowledge.interests import LexiconRow, Profile, read_profile
 from knowledge.lexicon import parse, tokens
-from knowledge.relations import LABEL_RANK
 from knowledge.results import Opleiding, Related
 from knowledge.text import normalize
+from knowledge.vocabulary import GOOD_LABELS, LABEL_RANK, LEVELS
 
 VMBO = re.compile(r"\b(vmbo|mavo)\b")  # a vmbo school whose leerweg was not said
 
-GOOD = ("zeer goed", "goed")
-LEVELS = ("mbo2", "mbo3", "mbo4", "hbo", "wo")  # what a pupil whose school is unknown can see
+SEEN_UNKNOWN = tuple(level for level in LEVELS if level != "mbo1")  # what a pupil whose school is unknown can see
 NAME_HIT = 1.5  # the opleiding's name points to what the pupil said ('koken' -> Kok)
 SAME_NAME = 3.0  # the pupil named it: their words are words of its name ('geneeskunde', 'kapper')
 WORD_IN_NAME = 1.0  # a word of the pupil's starts like a word of the name ('meubels' -> Meubelmaker)
@@ -59,7 +58,7 @@ class Advice:
 
     @property
     def kansrijk(self) -> bool:
-        return self.label in GOOD
+        return self.label in GOOD_LABELS
 
 
 def profile(answers: list[str], *, engine: Engine | None = None) -> Profile:
@@ -88,11 +87,11 @@ def levels(schooltype: str | None, *, engine: Engine | None = None) -> tuple[lis
         routes = api.routes_from(schooltype or "", engine=engine) if schooltype else []
     except NotFound:
         routes = []
-    reachable = [r.naar for r in routes if r.naar in api.NIVEAUS]
+    reachable = [r.naar for r in routes if r.naar in LEVELS]
     if not reachable and schooltype and VMBO.search(normalize(schooltype)):
         return ["mbo4", "mbo3", "mbo2"], ["mbo1"]  # vmbo without its leerweg: the mbo, never hbo or wo
     if not reachable:
-        return list(LEVELS), []
+        return list(SEEN_UNKNOWN), []
     higher = any(level in ("hbo", "wo") for level in reachable)
     then = [lvl for lvl in reachable if lvl == "mbo1" or (higher and lvl.startswith("mbo"))]
     return [lvl for lvl in reachable if lvl not in then], then

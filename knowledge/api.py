@@ -51,24 +51,17 @@ from knowledge.retrieval import CardHit, CardIndex
 from knowledge.search import SearchIndex
 from knowledge.sources import readable, staff
 from knowledge.text import normalize
-
-SOORTEN = ("mbo", "hbo", "wo")
-NIVEAUS = ("mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo")
-KOSTEN_SOORTEN = ("lesgeld", "cursusgeld", "collegegeld", "studiefinanciering", "bijkomend")
-TOPICS = ("ouders", "sociale_media", "ombuiggesprekken", "macrodoelmatigheid", "lob_werkt", "motieven", "kansrijk")
-
-_VMBO_LEERWEGEN = {
-    "basis": "vmbo-basis", "bb": "vmbo-basis", "basisberoepsgericht": "vmbo-basis", "basisberoepsgerichte": "vmbo-basis",
-    "kader": "vmbo-kader", "kb": "vmbo-kader", "kaderberoepsgericht": "vmbo-kader", "kaderberoepsgerichte": "vmbo-kader",
-    "gl": "vmbo-gl", "gemengd": "vmbo-gl", "gemengde": "vmbo-gl",
-    "tl": "vmbo-tl", "theoretisch": "vmbo-tl", "theoretische": "vmbo-tl", "mavo": "vmbo-tl",
-}
-_INFO_SYNONYMS = {
-    "orientatie": "orientatiejaar", "orientatietraject": "orientatiejaar", "orientatieprogramma": "orientatiejaar",
-    "profiel": "profielen", "niveau": "niveaus", "fixus": "numerus_fixus", "selectie": "numerus_fixus",
-    "erkend_leerbedrijf": "leerbedrijf", "leerplicht": "kwalificatieplicht",
-}
-
+from knowledge.vocabulary import (
+    GOOD_LABELS,
+    KOSTEN_SOORTEN,
+    LEVELS,
+    ONDERWERPEN,
+    SOORTEN,
+    TOPICS,
+    VMBO_LEERWEGEN,
+    WEAK_LABELS,
+    first_match,
+)
 
 _ANSWER_CACHE_SIZE = 2048
 _answer_caches: list = []
@@ -120,6 +113,7 @@ def find_opleidingen(
         raise ValueError(f"niveau moet 1-4 zijn (mbo), niet {niveau!r}")
     engine = engine or default_engine()
     catalog = _catalog(engine)
+    typed = normalize(query)
     matches = []
     for hit in _search_index(engine).search(query):
         opleiding = catalog[hit.opleiding_id]
@@ -127,7 +121,7 @@ def find_opleidingen(
             continue
         if niveau is not None and opleiding.niveau != niveau:
             continue
-        matches.append(OpleidingMatch(opleiding, hit.score, hit.text))
+        matches.append(OpleidingMatch(opleiding, hit.score, hit.text, normalize(opleiding.naam) == typed))
         if len(matches) >= limit:
             break
     return matches
@@ -197,18 +191,14 @@ def _label_for(labels: dict[tuple[str, str], tuple[str | None, str | None]], opl
 @_cached
 def perspectief(sector_id: str, niveau: str, *, engine: Engine | None = None) -> PerspectiefAnswer:
     """The perspective of a sector at a level ('mbo1'..'mbo4', 'hbo', 'wo')."""
-    if niveau not in NIVEAUS:
-        raise ValueError(f"niveau moet een van {NIVEAUS} zijn, niet {niveau!r}")
+    if niveau not in LEVELS:
+        raise ValueError(f"niveau moet een van {LEVELS} zijn, niet {niveau!r}")
     engine = engine or default_engine()
     if sector_id not in _sectors(engine):
         raise NotFound(f"sector {sector_id!r} bestaat niet")
     records = _sector_records(engine, sector_id, niveau)
     basis = "sector_niveau" if records[0].label else "onbekend"
     return PerspectiefAnswer(basis, sector_id, niveau, records)
-
-
-GOOD_LABELS = ("zeer goed", "goed")
-WEAK_LABELS = ("matig", "slecht")
 
 
 @_cached
@@ -248,12 +238,7 @@ def perspectief_for_opleiding(opleiding_id: str, *, engine: Engine | None = None
     """
     engine = engine or default_engine()
     opleiding = get_opleiding(opleiding_id, engine=engine)
-    with Session(engine, future=True) as session:
-        own = session.execute(
-            select(schema.Perspectief)
-            .where(schema.Perspectief.opleiding_id == opleiding_id)
-            .order_by(schema.Perspectief.historisch, schema.Perspectief.id)
-        ).scalars().all()
+    own = _current_first(engine, schema.Perspectief, schema.Perspectief.opleiding_id == opleiding_id)
     sector_records = _sector_records(engine, opleiding.sector_id, opleiding.niveau_key, opleiding.domein)
     sector_records = tuple(_for_kind(record, opleiding) for record in sector_records)
     if own:
@@ -261,6 +246,14 @@ def perspectief_for_opleiding(opleiding_id: str, *, engine: Engine | None = None
         return PerspectiefAnswer("opleiding", opleiding.sector_id, opleiding.niveau_key, records)
     basis = "sector_niveau" if sector_records[0].label else "onbekend"
     return PerspectiefAnswer(basis, opleiding.sector_id, opleiding.niveau_key, sector_records)
+
+
+def _current_first(engine: Engine, model: Any, condition: Any) -> list:
+    """The rows of a sourced table that match, current before historical, then by id."""
+    with Session(engine, future=True) as session:
+        return session.execute(
+            select(model).where(condition).order_by(model.historisch, model.id)
+        ).scalars().all()
 
 
 KIND_NAMES = {"bachelor": "bacheloropleidingen", "associate degree": "associate degrees", "master": "masteropleidingen"}
@@ -412,7 +405,7 @@ def _routes(engine: Engine, condition) -> list[Route]:
 def route_info(onderwerp: str, *, engine: Engine | None = None) -> Info:
     """Explanation of a system topic: bbl, bol, stapelen, startkwalificatie, orientatiejaar, …"""
     key = normalize(onderwerp).replace(" ", "_")
-    key = _INFO_SYNONYMS.get(key, key)
+    key = first_match(ONDERWERPEN, key) or key
     engine = engine or default_engine()
     with Session(engine, future=True) as session:
         info = session.get(schema.Info, key)
@@ -435,9 +428,9 @@ def _schooltype_key(schooltype: str, niveau: str | int | None) -> str:
         return ""
     head, rest = words[0], " ".join(words[1:])
     if head == "mavo":
-        return "vmbo-tl"
+        return VMBO_LEERWEGEN[head]
     if head == "vmbo" and rest:
-        return _VMBO_LEERWEGEN.get(rest, f"vmbo-{rest}")
+        return VMBO_LEERWEGEN.get(rest, f"vmbo-{rest}")
     if head == "mbo" and rest in ("1", "2", "3", "4"):
         return f"mbo{rest}"
     return head
@@ -557,12 +550,7 @@ def onderzoek(topic: str, *, engine: Engine | None = None) -> list[Finding]:
     if topic not in TOPICS:
         raise NotFound(f"onbekend onderwerp {topic!r}; kies uit {', '.join(TOPICS)}")
     engine = engine or default_engine()
-    with Session(engine, future=True) as session:
-        rows = session.execute(
-            select(schema.Onderzoek)
-            .where(schema.Onderzoek.topic == topic)
-            .order_by(schema.Onderzoek.historisch, schema.Onderzoek.id)
-        ).scalars().all()
+    rows = _current_first(engine, schema.Onderzoek, schema.Onderzoek.topic == topic)
     sources = _bronnen(engine)
     return [
         Finding(r.id, r.topic, r.claim, sources[r.bron_id].leesbaar, staff(sources[r.bron_id].kort, r.bron_regels),

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from knowledge import api
 from knowledge.config import database_url
 from knowledge.db import engine_for
+from knowledge.vocabulary import KOSTEN_SOORTEN, LEVELS
 
 QUERIES = ["verpleegkunde", "mbo-v", "ict", "pabo", "fysio", "kapper", "autotechniek", "software developer",
            "rechten", "verzorgende ig", "pedagogisch medewerker", "nursing", "verpleegkunbde", "economie"]
@@ -38,12 +39,12 @@ def _cases(engine: Engine, cached: bool) -> dict[str, Callable[[int], object]]:
     return {
         "find_opleidingen": lambda i: query(api.find_opleidingen)(QUERIES[i % len(QUERIES)], engine=engine),
         "get_opleiding": lambda i: query(api.get_opleiding)(OPLEIDINGEN[i % len(OPLEIDINGEN)], engine=engine),
-        "perspectief": lambda i: query(api.perspectief)(sectors[i % len(sectors)], api.NIVEAUS[i % 6], engine=engine),
+        "perspectief": lambda i: query(api.perspectief)(sectors[i % len(sectors)], LEVELS[i % 6], engine=engine),
         "perspectief_for_opleiding": lambda i: query(api.perspectief_for_opleiding)(
             OPLEIDINGEN[i % len(OPLEIDINGEN)], engine=engine),
         "related_opleidingen": lambda i: query(api.related_opleidingen)(
             OPLEIDINGEN[i % len(OPLEIDINGEN)], engine=engine),
-        "kosten": lambda i: query(api.kosten)(api.KOSTEN_SOORTEN[i % 5], engine=engine),
+        "kosten": lambda i: query(api.kosten)(KOSTEN_SOORTEN[i % 5], engine=engine),
         "routes_from": lambda i: query(api.routes_from)(["vmbo-tl", "havo", "mbo2", "mbo4"][i % 4], engine=engine),
         # ranking answer cards is computed for every message (the index is built once)
         "rank_kaarten": lambda i: api.rank_kaarten(QUESTIONS[i % len(QUESTIONS)], {"niveau": ["mbo2"]}, engine=engine),

@@ -19,6 +19,7 @@ import pandas as pd
 from knowledge.errors import DataError
 from knowledge.text import display_name, normalize
 from knowledge.validation import ROW, Col, Spec, read_csv
+from knowledge.vocabulary import TYPES_HO
 
 MBO_NIVEAUS = frozenset({"1", "2", "3", "4"})
 MBO_LEERWEGEN = ("BOL", "BBL")  # OVO (other, non-funded routes) is not shown to pupils
@@ -44,7 +45,7 @@ KOPPELTABEL = Spec("raw/mbo-crebo/koppeltabel_2023_24.csv", (Col("Opleidingcode"
 HBO_AANBOD = Spec(
     "raw/hbo-duo/derived_hbo_aanbod_2024.csv",
     (
-        Col("type_ho", choices=frozenset({"bachelor", "associate degree", "master"})),
+        Col("type_ho", choices=frozenset(TYPES_HO)),
         Col("croho", kind="int"),
         Col("opleidingsnaam"),
         Col("croho_onderdeel"),

@@ -29,22 +29,17 @@ from knowledge.lexicon import parse
 from knowledge.relations import compute_relations, niveau_key
 from knowledge.text import normalize
 from knowledge.validation import ROW, Col, Spec, check_refs, read_csv, read_yaml
+from knowledge.vocabulary import KOSTEN_SOORTEN, LABELS, LEVELS, SOORTEN, TOPICS, TYPES_HO
 
 Progress = Callable[[str], None]
 
-NIVEAUS = ("mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo")
-LABELS = frozenset({"zeer goed", "goed", "redelijk", "matig", "slecht"})
 HISTORICAL_SOURCES = frozenset({"seed001", "seed003"})  # DQ-03
-SOORTEN = frozenset({"mbo", "hbo", "wo"})
 RIASEC = frozenset("RIASEC")
-TOPICS = frozenset({"ouders", "sociale_media", "ombuiggesprekken", "macrodoelmatigheid", "lob_werkt", "motieven", "kansrijk"})
-KOSTEN_SOORTEN = frozenset({"lesgeld", "cursusgeld", "collegegeld", "studiefinanciering", "bijkomend"})
 SCHOOLJAAR = re.compile(r"^(\d{4})-(\d{4})$")
 DATUM = re.compile(r"^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 # What a record's source is about, from the finest to the broadest. A label may be applied at
 # the level of its source or broader; finer only when `afgeleid` gives the reason.
 BEWIJSNIVEAUS = ("opleiding", "domein", "sector_niveau", "sector", "landelijk")
-TYPE_HO = frozenset({"bachelor", "associate degree", "master"})
 
 BRONNEN = Spec("bronnen.csv", (
     Col("id"), Col("kort"), Col("uitgever_kort"), Col("titel_kort"), Col("titel"), Col("uitgever"), Col("jaar"),
@@ -57,10 +52,10 @@ SECTOREN = Spec("sectoren.csv", (
     Col("riasec_secundair", choices=RIASEC), Col("volgorde", kind="int")), key=("id",))
 SECTOR_SYNONIEMEN = Spec("sector_synoniemen.csv", (Col("synoniem"), Col("sector_id")), key=("synoniem",))
 SECTOR_REGELS = Spec("sector_regels.csv", (
-    Col("soort", choices=SOORTEN), Col("veld", choices=frozenset({"dossier", "subgroep", "domein"})),
+    Col("soort", choices=frozenset(SOORTEN)), Col("veld", choices=frozenset({"dossier", "subgroep", "domein"})),
     Col("waarde"), Col("sector_id"), Col("toelichting")), key=("soort", "veld", "waarde"))
 SECTOR_OVERRIDES = Spec("sector_overrides.csv", (
-    Col("soort", choices=SOORTEN), Col("code"), Col("sector_id"), Col("reden")), key=("soort", "code"))
+    Col("soort", choices=frozenset(SOORTEN)), Col("code"), Col("sector_id"), Col("reden")), key=("soort", "code"))
 RIASEC_TYPES = Spec("riasec.yaml", (
     Col("type", choices=RIASEC), Col("label"), Col("omschrijving"), Col("voorbeelden"), Col("bron_id")),
     key=("type",))
@@ -77,15 +72,15 @@ ALIASSEN = Spec("aliassen.csv", (
     key=("alias", "opleiding_id"))
 PERSPECTIEF = Spec("perspectief.csv", (
     Col("id"), Col("soort_record", choices=frozenset({"samenvatting", "detail"})),
-    Col("sector_id", required=False), Col("niveau", choices=frozenset(NIVEAUS + ("mbo2-4",))),
-    Col("opleiding_id", required=False), Col("domein", required=False), Col("type_ho", required=False, choices=TYPE_HO),
+    Col("sector_id", required=False), Col("niveau", choices=frozenset(LEVELS + ("mbo2-4",))),
+    Col("opleiding_id", required=False), Col("domein", required=False), Col("type_ho", required=False, choices=frozenset(TYPES_HO)),
     Col("leerweg", required=False, choices=frozenset({"bol", "bbl"})),
-    Col("titel"), Col("label", required=False, choices=LABELS), Col("waarde"), Col("eenheid", required=False),
+    Col("titel"), Col("label", required=False, choices=frozenset(LABELS)), Col("waarde"), Col("eenheid", required=False),
     Col("uitleg"), Col("bron_id"), Col("bron_regels"), Col("bron_onderliggend"),
     Col("bewijsniveau", choices=frozenset(BEWIJSNIVEAUS)), Col("afgeleid", required=False),
     Col("periode"), Col("regio"), Col("historisch", kind="bool"), Col("opmerking", required=False)), key=("id",))
 KOSTEN = Spec("kosten.csv", (
-    Col("id"), Col("soort", choices=KOSTEN_SOORTEN), Col("onderwijs", choices=SOORTEN), Col("schooljaar"),
+    Col("id"), Col("soort", choices=frozenset(KOSTEN_SOORTEN)), Col("onderwijs", choices=frozenset(SOORTEN)), Col("schooljaar"),
     Col("bedrag_eur", required=False, kind="float"), Col("zeker", kind="bool"), Col("uitleg"), Col("bron_id"),
     Col("url"), Col("periode"), Col("regio"), Col("opmerking", required=False)), key=("id",))
 ROUTES = Spec("routes.csv", (
@@ -95,7 +90,7 @@ INFO = Spec("info.yaml", (
     Col("onderwerp"), Col("titel"), Col("uitleg"), Col("bron_id"), Col("bron_regels", required=False), Col("url")),
     key=("onderwerp",))
 ONDERZOEK = Spec("onderzoek.csv", (
-    Col("id"), Col("topic", choices=TOPICS), Col("claim"), Col("bron_id"), Col("bron_regels"), Col("periode"),
+    Col("id"), Col("topic", choices=frozenset(TOPICS)), Col("claim"), Col("bron_id"), Col("bron_regels"), Col("periode"),
     Col("regio"), Col("historisch", kind="bool"), Col("opmerking", required=False)), key=("id",))
 
 
@@ -275,7 +270,7 @@ def _check_perspectief(
     for rec in frame.itertuples():
         row = int(getattr(rec, ROW))
         if rec.soort_record == "samenvatting" and (rec.sector_id is None or rec.opleiding_id is not None
-                                                    or rec.niveau not in NIVEAUS):
+                                                    or rec.niveau not in LEVELS):
             raise DataError(file, "een samenvatting hoort bij precies één sector en één niveau (mbo1..wo)",
                             row=row, column="soort_record")
         if rec.opleiding_id is not None and opleiding_niveau[rec.opleiding_id] != rec.niveau:
@@ -284,7 +279,7 @@ def _check_perspectief(
     summaries = frame[frame["soort_record"] == "samenvatting"]
     have = set(zip(summaries["sector_id"], summaries["niveau"]))
     for sector_id in sorted(sector_ids):
-        for niveau in NIVEAUS:
+        for niveau in LEVELS:
             if (sector_id, niveau) not in have:
                 raise DataError(file, f"samenvatting ontbreekt voor sector {sector_id}, niveau {niveau} "
                                       "(gebruik label leeg = onbekend als er geen cijfers zijn)", column="sector_id")

@@ -25,10 +25,10 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from knowledge.text import search_name
+from knowledge.vocabulary import LABEL_RANK
 
 BASE = {"dossier": 4, "sector_niveau": 3, "doorstroom": 2, "riasec": 1}
 QUOTA = {"dossier": 3, "sector_niveau": 3, "doorstroom": 2, "riasec": 2}
-LABEL_RANK = {"zeer goed": 5, "goed": 4, "redelijk": 3, "matig": 2, "slecht": 1}
 
 
 @dataclass(frozen=True)

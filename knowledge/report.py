@@ -8,8 +8,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from knowledge import schema
-from knowledge.api import SOORTEN
 from knowledge.db import default_engine
+from knowledge.vocabulary import SOORTEN
 
 
 def stats(*, engine: Engine | None = None) -> dict:

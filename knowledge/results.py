@@ -41,6 +41,7 @@ class OpleidingMatch:
     opleiding: Opleiding
     score: float  # 0-100
     gevonden_via: str  # the name or alias that matched
+    exact: bool  # the query is this opleiding's own official name (knowledge.text.normalize), not an alias
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,7 @@ import sqlite3
 import pytest
 
 from actions.costs import ActionCosts, euro
-from actions.opleiding import ActionAdmissionInfo, ActionOpleidingInfo
-from actions.persona import ActionInform
+from actions.opleiding import ActionAdmissionInfo, ActionInform, ActionOpleidingInfo
 from actions.prospects import ActionBestProspects, ActionJobProspects, compare_expectation
 from actions.research import ActionResearch
 from actions.system import ActionCompare, ActionRoutes, ActionSystemInfo

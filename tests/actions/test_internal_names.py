@@ -11,8 +11,7 @@ from typing import Any, Dict, List, Optional
 import pytest
 
 from actions.costs import ActionCosts
-from actions.opleiding import ActionAdmissionInfo, ActionOpleidingInfo
-from actions.persona import ActionInform
+from actions.opleiding import ActionAdmissionInfo, ActionInform, ActionOpleidingInfo
 from actions.prospects import ActionBestProspects, ActionJobProspects, ValidateProspectsForm
 from actions.research import ActionResearch
 from actions.system import ActionCompare, ActionRoutes, ActionSystemInfo

@@ -6,10 +6,11 @@ from hypothesis import strategies as st
 from actions import parsing
 from knowledge import api
 from knowledge.errors import NotFound
+from knowledge.vocabulary import KOSTEN_WORDS, ONDERWERPEN
 
 SCHOOL_KEYS = set(parsing.NEXT_LEVEL) | {"hbo", "wo"}
-KOSTEN_KEYS = {key for key, _ in parsing.KOSTEN_WORDS}
-ONDERWERP_KEYS = {key for key, _ in parsing.ONDERWERPEN}
+KOSTEN_KEYS = {key for key, _ in KOSTEN_WORDS}
+ONDERWERP_KEYS = {key for key, _ in ONDERWERPEN}
 
 # Text as users type it: random unicode, and study words in any order, case and spacing.
 study_words = st.sampled_from([

@@ -4,15 +4,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.alternatives import ActionAlternatives, ActionPersonalReferral
 from actions.interests import profile, top_types
-from actions.reflection import (
-    FORM_SLOTS,
-    PAUSED,
-    SKIPPED,
-    ActionOverview,
-    ActionReflectionResult,
-    ValidateReflectionForm,
-    build_options,
-)
+from actions.options import PAUSED, SKIPPED, build_options
+from actions.reflection import FORM_SLOTS, ActionOverview, ActionReflectionResult, ValidateReflectionForm
 from knowledge import api
 from tests.wording import ADDRESSES_AS_JE
 
@@ -130,7 +123,7 @@ async def test_stop_pauses_and_resume_asks_only_what_is_missing(make_tracker, di
     form = ValidateReflectionForm()
     partly = make_tracker([("stop", "inform")], slots={"r_bezigheden": "tekenen", "r_waarom": "rust"})
 
-    paused = form._answer("r_werken_met", "stop", partly)
+    paused = await form.check_answer("r_werken_met", "stop", dispatcher, partly, domain)
 
     assert paused["reflectie_status"] == PAUSED
     assert "r_bezigheden" not in paused and paused["r_werken_met"] == PAUSED
@@ -141,12 +134,13 @@ async def test_stop_pauses_and_resume_asks_only_what_is_missing(make_tracker, di
     assert "r_werken_met" in cleared and "r_bezigheden" not in cleared
 
 
-def test_skip_and_free_text_answers(make_tracker):
+async def test_skip_and_free_text_answers(make_tracker, dispatcher, domain):
     form = ValidateReflectionForm()
     tracker = make_tracker([("x", "inform")])
-    assert form._answer("r_vakken", "sla over", tracker) == {"r_vakken": SKIPPED}
-    assert form._answer("r_vakken", "  gym   en  tekenen ", tracker) == {"r_vakken": "gym en tekenen"}
-    assert len(form._answer("r_vakken", "a" * 5000, tracker)["r_vakken"]) == 200
+    assert await form.check_answer("r_vakken", "sla over", dispatcher, tracker, domain) == {"r_vakken": SKIPPED}
+    assert await form.check_answer("r_vakken", "  gym   en  tekenen ", dispatcher, tracker, domain) == {
+        "r_vakken": "gym en tekenen"}
+    assert len((await form.check_answer("r_vakken", "a" * 5000, dispatcher, tracker, domain))["r_vakken"]) == 200
 
 
 async def test_overview_needs_a_finished_reflection(make_tracker, dispatcher, domain):
@@ -208,8 +202,8 @@ async def test_parent_gets_the_overview_about_their_child(make_tracker, dispatch
 
 from rasa_sdk import Tracker  # noqa: E402
 
-from actions.common import tries  # noqa: E402
-from actions.reflection import QUESTIONS  # noqa: E402
+from actions.forms import tries  # noqa: E402
+from actions.options import QUESTIONS  # noqa: E402
 from knowledge import advice  # noqa: E402
 
 MISREAD = "ik sleutel graag aan brommers en auto's, ik wil met mijn handen werken"

@@ -8,6 +8,7 @@ import pytest
 
 from knowledge import api
 from knowledge.errors import NotFound
+from knowledge.vocabulary import LEVELS, TOPICS
 
 
 def test_get_opleiding(engine):
@@ -155,7 +156,7 @@ def test_related_includes_doorstroom_to_hbo(engine):
 
 
 def test_onderzoek_topics(engine):
-    findings = {topic: api.onderzoek(topic, engine=engine) for topic in api.TOPICS}
+    findings = {topic: api.onderzoek(topic, engine=engine) for topic in TOPICS}
     assert all(findings.values())
     assert 30 <= sum(len(f) for f in findings.values()) <= 60
     ouders = {f.id: f for f in findings["ouders"]}
@@ -210,7 +211,7 @@ def test_no_label_is_finer_than_its_source_without_a_reason(engine):
     """0 labels finer than their source (the loader enforces it; this checks the built data)."""
     order = ("opleiding", "domein", "sector_niveau", "sector", "landelijk")
     for sector in api.sectors(engine=engine):
-        for niveau in api.NIVEAUS:
+        for niveau in LEVELS:
             for record in api.perspectief(sector.id, niveau, engine=engine).records:
                 if record.label and record.geldt_voor:
                     assert record.afgeleid, record.id

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from knowledge import api, report
 from knowledge.config import REPO_ROOT
+from knowledge.vocabulary import KOSTEN_SOORTEN, LEVELS
 
 
 def scalar(engine, sql: str) -> int:
@@ -108,13 +109,13 @@ def test_stats_meet_the_thresholds(engine):
     assert stats["figures_without_source"] == 0
     assert 30 <= stats["onderzoek_records"] <= 60
     assert stats["oldest_period"] == "2008-2012"
-    kosten_onderwijs = {k.onderwijs for soort in api.KOSTEN_SOORTEN for k in api.kosten(soort, engine=engine)}
+    kosten_onderwijs = {k.onderwijs for soort in KOSTEN_SOORTEN for k in api.kosten(soort, engine=engine)}
     assert kosten_onderwijs == {"mbo", "hbo", "wo"}
 
 
 def test_every_sector_niveau_has_a_perspective(engine):
     for sector in api.sectors(engine=engine):
-        for niveau in api.NIVEAUS:
+        for niveau in LEVELS:
             answer = api.perspectief(sector.id, niveau, engine=engine)
             assert answer.samenvatting.sector_id == sector.id
             assert answer.basis == ("sector_niveau" if answer.samenvatting.label else "onbekend")

@@ -100,7 +100,7 @@ def test_options_stay_at_levels_the_school_leads_to(engine, school, allowed):
 def test_levels_come_from_the_routes(engine):
     assert advice.levels("havo", engine=engine) == (["hbo"], ["mbo4"])
     assert advice.levels("vmbo basis", engine=engine) == (["mbo2"], ["mbo1"])
-    assert advice.levels("onbekend", engine=engine)[0] == list(advice.LEVELS)
+    assert advice.levels("onbekend", engine=engine)[0] == list(advice.SEEN_UNKNOWN)
 
 
 def test_at_most_one_kansrijker_idea_and_only_when_none_is_kansrijk(engine):
