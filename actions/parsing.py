@@ -8,6 +8,7 @@ from knowledge.vocabulary import EXPECTATIONS, KOSTEN_WORDS, ONDERWERPEN, first_
 KNOWLEDGE_ID = re.compile(r"\b((?:mbo|hbo|wo)-\d{5})\b")
 STOP_WORDS = {"stop", "stoppen", "laat maar", "nvm", "annuleer", "ander onderwerp"}
 SKIP_WORDS = {"sla over", "overslaan", "skip", "weet ik niet", "geen idee", "weet niet", "idk", "nee", "niks"}
+PAY_WORDS = re.compile(r"\b(verdien\w*|salaris\w*|startsalaris|loon|lonen|inkomen|betaalt? het( goed)?)\b")
 PARENT_WORDS = re.compile(r"\b(mijn (zoon|dochter|kind|kinderen)|onze (zoon|dochter)|uw)\b")
 
 
@@ -88,6 +89,11 @@ def expected_label(answer: Optional[str]) -> Optional[str]:
     'kleine kans' -> 'matig'; None for 'weet ik niet'."""
     words = plain(answer or "").split()
     return next((label for word, label in EXPECTATIONS if word in words), None)
+
+
+def asks_about_pay(text: Optional[str]) -> bool:
+    """'hoeveel verdien je als kapper?': a question about salary, which the knowledge base does not hold."""
+    return bool(PAY_WORDS.search(plain(text or "")))
 
 
 def is_parent_message(text: Optional[str]) -> bool:

@@ -15,7 +15,7 @@ from actions.common import (
     KnowledgeAction, cite, entity_value, join_dutch, match_name, resolve_opleiding, role_events,
 )
 from actions.forms import STOPPED, FormValidation
-from actions.parsing import expected_label, knowledge_id_in, next_level, niveau_of, plain
+from actions.parsing import asks_about_pay, expected_label, knowledge_id_in, next_level, niveau_of, plain
 from knowledge import api
 from knowledge.errors import NotFound
 from knowledge.text import normalize
@@ -124,6 +124,14 @@ def has_label(tracker: Tracker) -> bool:
     return True
 
 
+def question_text(tracker: Tracker) -> Text:
+    """The message that asked about kans op werk (the form may have asked more since)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and event.get("parse_data", {}).get("intent", {}).get("name") == "ask_job_prospects":
+            return event.get("text") or ""
+    return ""
+
+
 class ValidateProspectsForm(FormValidation):
     given_up_for = {"verwachting": "weet ik niet"}  # then the figures come without a comparison
 
@@ -166,6 +174,8 @@ class ActionJobProspects(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         value = tracker.get_slot("onderwerp_kansen")
+        if asks_about_pay(question_text(tracker)):
+            dispatcher.utter_message(response="utter_salary_unknown")
 
         subject = find_subject(value, tracker)
         if subject.opleiding is None and subject.sector is None:

@@ -36,7 +36,8 @@ DEVSET = ROOT / "tests" / "devset" / "questions.yml"
 RASA = "http://localhost:5005"
 FALLBACK_RESPONSES = {"utter_ask_rephrase", "utter_handoff", "utter_default"}
 # What "dat weet ik niet, kijk hier" sounds like: a referral card or an honest "I don't know".
-HONEST_NO = {"assistent-grenzen", "utter_info_unknown", "utter_out_of_scope", "utter_opleiding_unknown"}
+HONEST_NO = {"assistent-grenzen", "utter_info_unknown", "utter_out_of_scope", "utter_opleiding_unknown",
+              "utter_salary_unknown"}
 ROLE_OF_PERSONA = {"ouder": "ouder", "lob": "lob"}
 OUTCOMES = ("correct", "bedoel", "begreep niet", "wrong")
 # Cards written after the dev set was labelled, that answer a labelled question at a finer grain (a

@@ -106,6 +106,32 @@ async def test_job_prospects_for_opleiding_without_own_figures_uses_the_sector(m
     assert figures or "utter_perspectief_unknown" in said
 
 
+async def test_a_salary_question_hears_that_salaries_are_unknown_then_the_prospects(make_tracker, dispatcher, domain):
+    """The form asked what the pupil expects in between; the question that started it asked about pay."""
+    tracker = make_tracker(
+        [("hoeveel verdien je als kapper?", "ask_job_prospects", [ent("opleiding", "kapper")]),
+         ("gemiddeld", "inform")],
+        slots={"onderwerp_kansen": "kapper", "verwachting": "gemiddeld"},
+    )
+
+    await ActionJobProspects().run(dispatcher, tracker, domain)
+
+    said = responses(dispatcher)
+    assert said[0] == "utter_salary_unknown" and said.count("utter_salary_unknown") == 1
+    assert said[-1] == "utter_prognoses_change"
+
+
+async def test_a_question_about_chances_gets_no_salary_note(make_tracker, dispatcher, domain):
+    tracker = make_tracker(
+        [("heb ik kans op werk met kapper", "ask_job_prospects", [ent("opleiding", "kapper")])],
+        slots={"onderwerp_kansen": "kapper"},
+    )
+
+    await ActionJobProspects().run(dispatcher, tracker, domain)
+
+    assert "utter_salary_unknown" not in responses(dispatcher)
+
+
 async def test_job_prospects_for_a_sector_at_the_pupils_level(make_tracker, dispatcher, domain):
     tracker = make_tracker(
         [("is er werk in de zorg", "ask_job_prospects", [ent("sector", "zorg")])],

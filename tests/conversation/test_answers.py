@@ -164,6 +164,12 @@ def test_staff_who_mention_their_pupils_are_addressed_as_staff(conversation, int
     assert "ik noem bij elk antwoord de bron" in reply and "wat je wilt" not in reply
 
 
+def test_a_parent_asking_about_pay_hears_that_salaries_are_unknown(conversation):
+    conversation.say_text("ik ben ouder")
+    reply = conversation.say_text("wat verdient een timmerman eigenlijk?")
+    assert "staat niet in mijn kennisbank" in reply and "kans op werk" in reply
+
+
 def test_parent_hears_alternatives_as_their_childs_choice(conversation):
     conversation.say_text("ik ben ouder")
     reply = conversation.say_text("welke opleidingen lijken op kapper")
