@@ -66,6 +66,7 @@ from knowledge.vocabulary import (
 _ANSWER_CACHE_SIZE = 2048
 _answer_caches: list = []
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 
 def _cached(function: F) -> F:
@@ -309,32 +310,15 @@ def _display(naam: str) -> str:
 
 def _perspectief(row: schema.Perspectief, engine: Engine) -> Perspectief:
     source = _bronnen(engine)[row.bron_id]
-    return Perspectief(
-        id=row.id,
-        titel=row.titel,
-        label=row.label,
-        waarde=row.waarde,
-        eenheid=row.eenheid,
-        uitleg=row.uitleg,
-        bron=source.leesbaar,
-        bron_plaats=staff(source.kort, row.bron_regels),
-        bron_id=row.bron_id,
-        bron_onderliggend=row.bron_onderliggend,
-        bewijsniveau=row.bewijsniveau,
-        afgeleid=row.afgeleid,
-        geldt_voor=_scope(row, engine),
-        periode=row.periode,
-        regio=row.regio,
-        historisch=row.historisch,
-        niveau=row.niveau,
-        leerweg=row.leerweg,
-        sector_id=row.sector_id,
-        opleiding_id=row.opleiding_id,
-        domein=row.domein,
-        type_ho=row.type_ho,
-        samenvatting=row.soort_record == "samenvatting",
-        opmerking=row.opmerking,
+    return _result(
+        Perspectief, row, bron=source.leesbaar, bron_plaats=staff(source.kort, row.bron_regels),
+        geldt_voor=_scope(row, engine), samenvatting=row.soort_record == "samenvatting",
     )
+
+
+def _result(cls: type[R], row: Any, **given: Any) -> R:
+    """A result dataclass from a schema row: the fields of the same name, and `given` for the rest."""
+    return cls(**{f.name: getattr(row, f.name) for f in dataclasses.fields(cls) if f.name not in given}, **given)
 
 
 # --- kosten, routes, onderwerpen -----------------------------------------------------------
@@ -355,19 +339,7 @@ def kosten(soort: str, schooljaar: str | None = None, *, engine: Engine | None =
     rows.sort(key=lambda r: (-int(r.schooljaar[:4]), SOORTEN.index(r.onderwijs), r.id))
     sources = _bronnen(engine)
     return [
-        Kosten(
-            soort=row.soort,
-            onderwijs=row.onderwijs,
-            schooljaar=row.schooljaar,
-            bedrag_eur=row.bedrag_eur,
-            zeker=row.zeker,
-            uitleg=row.uitleg,
-            bron=sources[row.bron_id].leesbaar,
-            bron_plaats=sources[row.bron_id].kort,
-            url=row.url,
-            regio=row.regio,
-            opmerking=row.opmerking,
-        )
+        _result(Kosten, row, bron=sources[row.bron_id].leesbaar, bron_plaats=sources[row.bron_id].kort)
         for row in rows
     ]
 

@@ -42,30 +42,21 @@ CREBO = Spec(
     key=("code",),
 )
 KOPPELTABEL = Spec("raw/mbo-crebo/koppeltabel_2023_24.csv", (Col("Opleidingcode"), Col("Opleidingsnaam")))
+HO_AANBOD_COLUMNS = (  # the columns the DUO lists of hbo and wo programmes share
+    Col("croho", kind="int"),
+    Col("opleidingsnaam"),
+    Col("croho_onderdeel"),
+    Col("instelling"),
+    Col("gemeente"),
+    Col("vorm", choices=frozenset(HO_VORMEN)),
+)
 HBO_AANBOD = Spec(
     "raw/hbo-duo/derived_hbo_aanbod_2024.csv",
-    (
-        Col("type_ho", choices=frozenset(TYPES_HO)),
-        Col("croho", kind="int"),
-        Col("opleidingsnaam"),
-        Col("croho_onderdeel"),
-        Col("instelling"),
-        Col("gemeente"),
-        Col("vorm", choices=frozenset(HO_VORMEN)),
-        Col("ingeschrevenen_2024_approx", kind="int"),
-    ),
+    (Col("type_ho", choices=frozenset(TYPES_HO)), *HO_AANBOD_COLUMNS, Col("ingeschrevenen_2024_approx", kind="int")),
 )
 WO_AANBOD = Spec(
     "raw/wo-duo/derived_wo_bachelor_aanbod_2019.csv",
-    (
-        Col("croho", kind="int"),
-        Col("opleidingsnaam"),
-        Col("croho_onderdeel"),
-        Col("instelling"),
-        Col("gemeente"),
-        Col("vorm", choices=frozenset(HO_VORMEN)),
-        Col("ingeschrevenen_2019", kind="int"),
-    ),
+    (*HO_AANBOD_COLUMNS, Col("ingeschrevenen_2019", kind="int")),
 )
 
 OPLEIDING_COLUMNS = [
