@@ -57,15 +57,17 @@ def conversation_context(tracker: Tracker) -> Dict[Text, List[Text]]:
 
 
 def sources_text(card: api.Kaart, rol: Optional[Text]) -> Text:
-    """Publisher, title, year and link; LOB staff also see where in the source, period and region."""
-    parts = []
+    """Publisher, title, year and link, each source once; LOB staff also see where in the source,
+    period and region (all places of a source that a card cites more than once)."""
+    places: Dict[Text, List[Text]] = {}
     for source in card.bronnen:
-        text = source.bron
-        if rol == "lob":
-            where = "; ".join(part for part in (source.plaats, source.periode, source.regio) if part)
-            text += f" ({where})"
-        parts.append(text)
-    return "; ".join(dict.fromkeys(parts))
+        where = "; ".join(part for part in (source.plaats, source.periode, source.regio) if part)
+        places.setdefault(source.bron, [])
+        if where and where not in places[source.bron]:
+            places[source.bron].append(where)
+    if rol != "lob":
+        return "; ".join(places)
+    return "; ".join(f"{bron} ({' | '.join(where)})" if where else bron for bron, where in places.items())
 
 
 def shown(card_id: Text) -> List[Dict[Text, Any]]:

@@ -1,6 +1,6 @@
 import pytest
 
-from actions.cards import CLEAR_LEAD, POSSIBLE, SURE, SURE_LEAD, ActionAnswerCard, decide
+from actions.cards import CLEAR_LEAD, POSSIBLE, SURE, SURE_LEAD, ActionAnswerCard, decide, sources_text
 from actions.costs import ActionCosts, ValidateCostsForm
 from actions.opleiding import ActionAdmissionInfo
 from actions.system import ActionRoutes, ActionSystemInfo
@@ -74,6 +74,17 @@ async def test_staff_also_see_where_in_the_source(make_tracker, dispatcher, doma
     [message] = dispatcher.messages
     assert "seed 000 L436-441" in message["bron"]
     assert "ROA" in message["antwoord"]
+
+
+def test_a_source_a_card_cites_twice_is_named_once_with_both_places():
+    card = api.kaart("onderzoek-motieven")
+    publications = [source.bron for source in card.bronnen]
+    assert len(publications) > len(set(publications)), "this card cites one publication twice"
+
+    for rol in ("leerling", "lob"):
+        text = sources_text(card, rol)
+        assert all(text.count(bron) == 1 for bron in publications)
+    assert all(source.plaats in sources_text(card, "lob") for source in card.bronnen)
 
 
 async def test_a_parent_reads_the_parent_wording(make_tracker, dispatcher, domain):
