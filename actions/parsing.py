@@ -1,7 +1,7 @@
 """Pure functions that turn what users type into the keys the knowledge base uses."""
 import re
 import unicodedata
-from typing import Optional
+from typing import Optional, Tuple
 
 from knowledge.vocabulary import EXPECTATIONS, KOSTEN_WORDS, ONDERWERPEN, first_match, vmbo_leerweg
 
@@ -9,6 +9,12 @@ KNOWLEDGE_ID = re.compile(r"\b((?:mbo|hbo|wo)-\d{5})\b")
 STOP_WORDS = {"stop", "stoppen", "laat maar", "nvm", "annuleer", "ander onderwerp"}
 SKIP_WORDS = {"sla over", "overslaan", "skip", "weet ik niet", "geen idee", "weet niet", "idk", "nee", "niks"}
 PAY_WORDS = re.compile(r"\b(verdien\w*|salaris\w*|startsalaris|loon|lonen|inkomen|betaalt? het( goed)?)\b")
+# a school in a route question, with its level or leerweg ('vmbo kader', 'mbo 4', 'havodiploma'), and
+# whether 'naar' comes before it (where the pupil wants to go) or 'advies' after it (not their school)
+SCHOOL_MENTION = re.compile(
+    r"\b(naar (?:de |het |een )?)?((?:v?mbo|mavo|havo|vwo|hbo|gymnasium|atheneum)"
+    r"(?:[- ]?(?:diploma|basis|kader|tl|gl|[1-4]|niveau [1-4]))*)(?![a-z])((?:[-/ ]\w+)?[- ]?advies)?"
+)
 PARENT_WORDS = re.compile(r"\b(mijn (zoon|dochter|kind|kinderen)|onze (zoon|dochter)|uw)\b")
 
 
@@ -39,7 +45,7 @@ def onderwijs_of(text: Optional[str]) -> Optional[str]:
     words = plain(text or "")
     if re.search(r"\b(wo|uni|universiteit|wetenschappelijk)\b", words):
         return "wo"
-    if re.search(r"\b(hbo|hogeschool|ad|associate degree|hoger beroeps)", words):
+    if re.search(r"\b(hbo|hogeschool|associate degree|hoger beroeps)|\bad\b", words):
         return "hbo"
     if re.search(r"\b(mbo|roc|middelbaar beroeps|bol|bbl|entree)\b", words):
         return "mbo"
@@ -66,6 +72,19 @@ def schooltype_key(text: Optional[str]) -> Optional[str]:
     if re.search(r"\b(vwo|gymnasium|atheneum)\b", words):
         return "vwo"
     return onderwijs_of(words) if words in {"hbo", "hogeschool", "wo", "uni", "universiteit"} else None
+
+
+def route_ends(text: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
+    """Where a route question starts and where it goes: 'na het havodiploma naar het vwo?' ->
+    ('havo', 'vwo'); 'met een havo-advies zit hij nu op vmbo kader' -> ('vmbo kader', None)."""
+    origin = destination = None
+    for match in SCHOOL_MENTION.finditer(plain(text or "")):
+        school = re.sub(r"[- ]?diploma", "", match.group(2)).replace("-", " ")
+        if match.group(1):
+            destination = destination or school
+        elif not match.group(3):
+            origin = origin or school
+    return origin, destination
 
 
 def kostensoort_of(text: Optional[str]) -> Optional[str]:

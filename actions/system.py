@@ -18,7 +18,7 @@ from actions.common import (
     role_events,
 )
 from actions.forms import FormValidation, known_schooltype
-from actions.parsing import onderwerp_of, onderwijs_of, plain, schooltype_key
+from actions.parsing import onderwerp_of, onderwijs_of, plain, route_ends, schooltype_key
 from knowledge import api
 from knowledge.errors import NotFound
 from knowledge.vocabulary import PLACE_NAMES
@@ -128,6 +128,11 @@ class ValidateRouteForm(FormValidation):
         return {"schooltype": known_schooltype(source, dispatcher)}
 
 
+def leads_to(route: api.Route, school: Text) -> bool:
+    """'vwo' is reached by the route to vwo 5, 'mbo' by the routes to its levels."""
+    return route.naar == school or route.naar.rstrip("12345") == school
+
+
 class ActionRoutes(KnowledgeAction):
     """Where a pupil can go after the school (and level) they are in now."""
 
@@ -139,7 +144,8 @@ class ActionRoutes(KnowledgeAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        school = tracker.get_slot("schooltype")
+        origin, destination = route_ends(latest_text(tracker))  # 'na het havodiploma naar het vwo'
+        school = origin or tracker.get_slot("schooltype")
         niveau = entity_value(tracker, "niveau") or tracker.get_slot("niveau") or ""
         key = schooltype_key(f"{niveau} {school}" if "mbo" in plain(school or "") else school)
         try:
@@ -151,13 +157,13 @@ class ActionRoutes(KnowledgeAction):
             return role_events(tracker)
         # 'kan ik met havo naar de universiteit?': explain the route asked about; a card when it is no
         # direct route (havo -> wo goes through the hbo-propedeuse), else the first route
-        asked = onderwijs_of(latest_text(tracker))
-        if asked and asked != key and asked not in {r.naar for r in routes}:
+        asked = onderwijs_of(destination) or schooltype_key(destination) or onderwijs_of(latest_text(tracker))
+        if asked and asked != key and not any(leads_to(r, asked) for r in routes):
             card = answer_with_card(dispatcher, tracker, offer_choices=False)
             if card is not None:
                 return card + role_events(tracker)
         targets = join_dutch(list(dict.fromkeys(PLACE_NAMES.get(r.naar, r.naar) for r in routes)))
-        explained = next((r for r in routes if r.naar == asked and r.naar != key), routes[0])
+        explained = next((r for r in routes if asked and leads_to(r, asked) and r.naar != key), routes[0])
         dispatcher.utter_message(
             response="utter_routes", van=PLACE_NAMES.get(key, key), naar=targets,
             uitleg=explained.uitleg, bron=cite(tracker, explained),

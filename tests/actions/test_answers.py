@@ -238,6 +238,23 @@ async def test_routes_after_vmbo_kader(make_tracker, dispatcher, domain):
     assert "mbo niveau 4" in routes["naar"] and routes["bron"]
 
 
+@pytest.mark.parametrize("question, entities, slots, route, explained", [
+    # DIET may take the destination for the school the pupil is in
+    ("kan mijn kind na het havodiploma nog doorstromen naar het vwo?", [("schooltype", "vwo")],
+     {"schooltype": "vwo"}, "route-havo", "vwo 5"),
+    ("mijn zoon had een havo/vwo-advies maar doet nu vmbo-kader, wat kan hij daarna?",
+     [("schooltype", "havo")], {"schooltype": "havo"}, "route-vmbo-kader", "kaderberoepsgerichte"),
+])
+async def test_a_route_starts_where_the_pupil_is_not_where_they_want_to_go(
+        make_tracker, dispatcher, domain, question, entities, slots, route, explained):
+    tracker = make_tracker([(question, "ask_route", [ent(*e) for e in entities])], slots=slots)
+
+    events = await ActionRoutes().run(dispatcher, tracker, domain)
+
+    assert slot_events(events)["kaart"] == route
+    assert explained in dispatcher.messages[0]["uitleg"]
+
+
 async def test_research_finding_carries_citation(make_tracker, dispatcher, domain):
     """Staff see where in the document a finding stands (issue 19: only staff see file and line)."""
     tracker = make_tracker([("wat zegt onderzoek over ouders", "ask_research", [ent("thema", "ouders")])],

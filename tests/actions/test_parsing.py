@@ -10,6 +10,7 @@ from actions.parsing import (
     niveau_of,
     onderwerp_of,
     onderwijs_of,
+    route_ends,
     schooltype_key,
 )
 
@@ -17,7 +18,8 @@ from actions.parsing import (
 @pytest.mark.parametrize(
     "text, expected",
     [("hbo", "hbo"), ("de hogeschool", "hbo"), ("uni", "wo"), ("universiteit", "wo"), ("WO", "wo"),
-     ("mbo 4", "mbo"), ("roc", "mbo"), ("bbl", "mbo"), ("havo", None), ("", None), (None, None)],
+     ("mbo 4", "mbo"), ("roc", "mbo"), ("bbl", "mbo"), ("havo", None), ("", None), (None, None),
+     ("een ad na het mbo", "hbo"), ("hbo-opleiding", "hbo"), ("een havo-advies", None)],
 )
 def test_onderwijs_of(text, expected):
     assert onderwijs_of(text) == expected
@@ -88,3 +90,15 @@ def test_stop_words_and_parent_detection():
                                               ("universiteit", "wo"), (None, None), ("groep 8", None)])
 def test_next_level(school, expected):
     assert next_level(school) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("kan mijn kind na het havodiploma nog doorstromen naar het vwo?", ("havo", "vwo")),
+    ("met een havo/vwo-advies zit hij nu op vmbo-kader", ("vmbo kader", None)),
+    ("hoe stroom ik door van vmbo naar havo?", ("vmbo", "havo")),
+    ("wat kan ik na mbo niveau 4", ("mbo niveau 4", None)),
+    ("kan ons kind niet naar de havo?", (None, "havo")),
+    ("wat is stapelen", (None, None)),
+])
+def test_route_ends(text, expected):
+    assert route_ends(text) == expected
