@@ -62,12 +62,14 @@ def answers(tracker: Tracker, slots: List[Text] = QUESTIONS) -> List[Text]:
 
 
 def prospects_text(opleiding: api.Opleiding) -> tuple:
-    """('goed (SEOR 2024, ROA 2022 en 2023)', True) from the sector × niveau summary."""
+    """('goed (SEOR 2024, ROA 2022 en 2023)', True) from the sector × niveau summary; a label that its
+    source gives for a whole school type says so ('goed (…), voor techniek en bouw in het mbo als geheel')."""
     summary = api.perspectief(opleiding.sector_id, opleiding.niveau_key).samenvatting
     if not summary.label:
         return "geen betrouwbare cijfers, kijk op kiesmbo.nl of studiekeuze123.nl", False
     source = api.bron(summary.bron_id).kort
-    return f"{summary.label} ({source}, {summary.periode})", summary.label in GOOD_LABELS
+    scope = f", voor {summary.geldt_voor}" if summary.geldt_voor else ""
+    return f"{summary.label} ({source}, {summary.periode}){scope}", summary.label in GOOD_LABELS
 
 
 def route_text(opleiding: api.Opleiding) -> Text:

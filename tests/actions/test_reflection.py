@@ -4,7 +4,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.alternatives import ActionAlternatives, ActionPersonalReferral
 from actions.interests import profile, top_types
-from actions.options import PAUSED, SKIPPED, build_options
+from actions.options import PAUSED, SKIPPED, build_options, prospects_text
 from actions.reflection import FORM_SLOTS, ActionOverview, ActionReflectionResult, ValidateReflectionForm
 from knowledge import api
 from tests.wording import ADDRESSES_AS_JE
@@ -329,3 +329,11 @@ async def test_a_content_question_inside_the_reflection_is_answered_and_the_ques
     filled, said = await run_form(tracker, domain)
     assert filled[slot] is None and filled["kaart"] == "tussenjaar"
     assert [m["response"] for m in said] == ["utter_kaart"]
+
+
+def test_an_options_prospects_say_when_their_source_covers_the_whole_school_type():
+    whole = api.sector_examples("techniek", "mbo3", limit=1)[0]
+    own_level = api.sector_examples("zorg_welzijn", "mbo4", limit=1)[0]
+
+    assert "techniek en bouw in het mbo als geheel" in prospects_text(whole)[0]
+    assert "als geheel" not in prospects_text(own_level)[0]
