@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    KnowledgeAction, cite, entity_value, join_dutch, match_name, resolve_opleiding, role_events,
+    KnowledgeAction, cite, entity_value, join_dutch, latest_text, match_name, resolve_opleiding, role_events,
 )
 from actions.forms import STOPPED, FormValidation
 from actions.parsing import asks_about_pay, expected_label, knowledge_id_in, next_level, niveau_of, plain
@@ -146,6 +146,17 @@ class ValidateProspectsForm(FormValidation):
         if tracker.get_slot("rol") in ("ouder", "lob") or not has_label(tracker):
             return [slot for slot in domain_slots if slot != "verwachting"]
         return domain_slots
+
+    def extract_onderwerp_kansen(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """The sector the question names when NLU tagged none ('kans op werk in de zorg'), so the form
+        does not ask what the user just said."""
+        if tracker.get_slot("onderwerp_kansen") or tracker.get_slot("requested_slot") or any(
+                entity_value(tracker, name) for name in ("opleiding", "sector")):
+            return {}
+        named = api.sectors_named(latest_text(tracker))
+        return {"onderwerp_kansen": named[0].naam} if len(named) == 1 else {}
 
     def validate_onderwerp_kansen(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

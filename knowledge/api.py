@@ -431,6 +431,13 @@ def find_sector(text: str, *, engine: Engine | None = None) -> Sector | None:
     return all_sectors.get(sector_id) if sector_id else None
 
 
+def sectors_named(text: str, *, engine: Engine | None = None) -> list[Sector]:
+    """The sectors a sentence names by name or synonym: 'kans op werk in de zorg' -> [Zorg en welzijn]."""
+    engine = engine or default_engine()
+    named = _card_index(engine).context_of(text).get("sector", set())
+    return [sector for sector_id, sector in _sectors(engine).items() if sector_id in named]
+
+
 @_cached
 def riasec_types(*, engine: Engine | None = None) -> list[RiasecType]:
     """The six RIASEC types with our Dutch labels and their sectors (main type first)."""

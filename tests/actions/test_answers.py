@@ -392,3 +392,16 @@ async def test_prospects_subject_with_a_stale_opleiding_slot(make_tracker, dispa
     await ActionJobProspects().run(dispatcher, tracker, domain)
 
     assert responses(dispatcher)[-1] == "utter_prognoses_change"
+
+
+@pytest.mark.parametrize("question, entities, filled", [
+    ("heeft mijn zoon kans op werk in de zorg", [], "Zorg en welzijn"),   # NLU tagged no sector
+    ("heeft mijn zoon kans op werk in de zorg", [ent("sector", "zorg")], None),  # the entity fills it
+    ("heb ik kans op werk?", [], None),  # nothing named: the form asks
+])
+async def test_the_prospects_form_reads_a_sector_nlu_did_not_tag(make_tracker, dispatcher, domain, question, entities, filled):
+    from actions.prospects import ValidateProspectsForm
+
+    tracker = make_tracker([(question, "ask_job_prospects", entities)])
+    found = ValidateProspectsForm().extract_onderwerp_kansen(dispatcher, tracker, domain)
+    assert found.get("onderwerp_kansen") == filled
