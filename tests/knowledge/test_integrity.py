@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from knowledge import api, report
 from knowledge.config import REPO_ROOT
-from knowledge.vocabulary import KOSTEN_SOORTEN, LEVELS
+from knowledge.vocabulary import KOSTEN_SOORTEN, LEVELS, PLACE_NAMES
 
 
 def scalar(engine, sql: str) -> int:
@@ -129,3 +129,8 @@ def test_stats_cli_prints_json(db_url):
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
     assert {"opleidingen", "perspectief_records", "kosten_records", "figures_without_source", "oldest_period"} <= set(stats)
+
+
+def test_every_route_end_has_a_name_to_show(engine):
+    ends = {row[0] for row in engine.connect().execute(text("SELECT van FROM route UNION SELECT naar FROM route"))}
+    assert ends <= set(PLACE_NAMES), sorted(ends - set(PLACE_NAMES))
