@@ -6,7 +6,8 @@ import re
 # A place someone comes from or goes to (routes.csv `van` / `naar`), with the name a pupil reads.
 PLACE_NAMES = {
     "vmbo-basis": "vmbo basis", "vmbo-kader": "vmbo kader", "vmbo-gl": "vmbo gl", "vmbo-tl": "vmbo tl",
-    "havo": "havo", "vwo": "vwo", "havo4": "havo 4", "vwo5": "vwo 5", "werk": "werk", "mbo1": "mbo niveau 1 (Entree)", "mbo2": "mbo niveau 2",
+    "havo": "havo", "vwo": "vwo", "havo4": "havo 4", "vwo5": "vwo 5", "werk": "werk",
+    "mbo1": "mbo niveau 1 (Entree)", "mbo2": "mbo niveau 2",
     "mbo3": "mbo niveau 3", "mbo4": "mbo niveau 4", "hbo": "het hbo", "wo": "het wo",
 }
 # The levels of follow-up education (perspectief.csv `niveau`), with the name an answer uses.
