@@ -16,10 +16,11 @@ from actions.parsing import niveau_of, plain, schooltype_key
 from knowledge import api
 from knowledge.errors import NotFound
 
-SURE = 0.40  # answer the best card when it leads the next one by SURE_LEAD
-SURE_LEAD = 0.04
-POSSIBLE = 0.26  # offer the best cards as "Bedoel je…?", or answer the best when it leads by CLEAR_LEAD
-CLEAR_LEAD = 0.10
+# Scores are the card classifier's probabilities (knowledge.retrieval), calibrated on the dev set.
+SURE = 0.40  # answer the best card
+POSSIBLE = 0.10  # offer the best cards as "Bedoel je…?", or answer the best when it leads by CLEAR_LEAD
+CLEAR_LEAD = 0.30
+CHOICE_SHARE = 1 / 3  # a "Bedoel je…?" button needs at least this share of the best card's probability
 MAX_CHOICES = 3
 MISUNDERSTOOD_INTENTS = {"nlu_fallback", "gibberish"}
 # A conversation that comes before any card: a doubting pupil gets the reflection offer, also when NLU
@@ -104,24 +105,26 @@ def decide(scores: List[float], sure: float = SURE, possible: float = POSSIBLE) 
     if not scores or scores[0] < possible:
         return None
     lead = scores[0] - (scores[1] if len(scores) > 1 else 0.0)
-    if (scores[0] >= sure and lead >= SURE_LEAD) or lead >= CLEAR_LEAD:
+    if scores[0] >= sure or lead >= CLEAR_LEAD:
         return "answer"
     return "choose"
 
 
 def answer_with_card(
     dispatcher: CollectingDispatcher, tracker: Tracker, offer_choices: bool = True,
-    about: Optional[api.Opleiding] = None, onderwerp: Optional[Text] = None,
+    about: Optional[api.Opleiding] = None, onderwerp: Optional[Text] = None, instead_of: Optional[Text] = None,
 ) -> Optional[List[Dict[Text, Any]]]:
     """Answer with the best card, or offer the best few; None when no card fits. `about`: the opleiding
-    the question is about; `onderwerp`: answer only with a card on this topic."""
+    the question is about; `onderwerp`: answer only with a card on this topic; `instead_of`: a card
+    that does not answer this question."""
     chosen = offered_choice(tracker)
     if chosen:
         return say_card(dispatcher, tracker, chosen)
     context = conversation_context(tracker)
     if about:
         context.update(niveau=[about.niveau_key], schooltype=[about.soort], sector=[about.sector_id])
-    hits = api.rank_kaarten(latest_text(tracker), context, limit=MAX_CHOICES)
+    not_meant = (instead_of,) if instead_of else ()
+    hits = api.rank_kaarten(latest_text(tracker), context, limit=MAX_CHOICES, exclude=not_meant)
     if onderwerp and hits and hits[0].kaart.onderwerp != onderwerp:
         return None
     decision = decide([hit.score for hit in hits])
@@ -129,8 +132,8 @@ def answer_with_card(
         return say_card(dispatcher, tracker, hits[0].kaart)
     if decision is None or not offer_choices:
         return None
-    # no card is clearly ahead: offer every card that is not clearly behind the best
-    choices = [hit.kaart for hit in hits if hit.score >= hits[0].score - CLEAR_LEAD]
+    # no card is clearly ahead: offer every card that is not far behind the best
+    choices = [hit.kaart for hit in hits if hit.score >= hits[0].score * CHOICE_SHARE]
     dispatcher.utter_message(
         response="utter_kaart_keuze", buttons=[{"title": c.titel, "payload": c.titel} for c in choices]
     )

@@ -156,10 +156,11 @@ class ActionRoutes(KnowledgeAction):
             dispatcher.utter_message(response="utter_routes_none")
             return role_events(tracker)
         # 'kan ik met havo naar de universiteit?': explain the route asked about; a card when it is no
-        # direct route (havo -> wo goes through the hbo-propedeuse), else the first route
+        # direct route (havo -> wo goes through the hbo-propedeuse; the card of the direct routes from
+        # here does not answer it), else the first route
         asked = onderwijs_of(destination) or schooltype_key(destination) or onderwijs_of(latest_text(tracker))
         if asked and asked != key and not any(leads_to(r, asked) for r in routes):
-            card = answer_with_card(dispatcher, tracker, offer_choices=False)
+            card = answer_with_card(dispatcher, tracker, offer_choices=False, instead_of=f"route-{key}")
             if card is not None:
                 return card + role_events(tracker)
         targets = join_dutch(list(dict.fromkeys(PLACE_NAMES.get(r.naar, r.naar) for r in routes)))

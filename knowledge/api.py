@@ -565,11 +565,13 @@ def kaart(kaart_id: str, *, engine: Engine | None = None) -> Kaart:
 
 
 def rank_kaarten(
-    text: str, context: dict[str, list[str]] | None = None, limit: int = 3, *, engine: Engine | None = None
+    text: str, context: dict[str, list[str]] | None = None, limit: int = 3, *, exclude: tuple[str, ...] = (),
+    engine: Engine | None = None,
 ) -> list[CardHit]:
     """The best answer cards for a message, best first (knowledge.retrieval). `context`: what the
-    conversation is about ({'niveau': ['mbo2'], 'sector': ['zorg_welzijn'], ...})."""
-    return _card_index(engine or default_engine()).rank(text, context, limit)
+    conversation is about ({'niveau': ['mbo2'], 'sector': ['zorg_welzijn'], ...}); `exclude`: ids of
+    cards that are not meant."""
+    return _card_index(engine or default_engine()).rank(text, context, limit, exclude)
 
 
 # --- caches --------------------------------------------------------------------------------

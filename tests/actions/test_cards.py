@@ -1,6 +1,6 @@
 import pytest
 
-from actions.cards import CLEAR_LEAD, POSSIBLE, SURE, SURE_LEAD, ActionAnswerCard, decide, sources_text
+from actions.cards import CHOICE_SHARE, CLEAR_LEAD, POSSIBLE, SURE, ActionAnswerCard, decide, sources_text
 from actions.costs import ActionCosts, ValidateCostsForm
 from actions.opleiding import ActionAdmissionInfo
 from actions.system import ActionRoutes, ActionSystemInfo
@@ -104,7 +104,7 @@ def fixed_hits(monkeypatch, scores):
 
 
 async def test_close_scores_in_the_middle_band_offer_a_choice(make_tracker, dispatcher, domain, monkeypatch):
-    cards = fixed_hits(monkeypatch, [SURE + 0.01, SURE, POSSIBLE - 0.01])
+    cards = fixed_hits(monkeypatch, [SURE - 0.01, SURE - 0.02, (SURE - 0.01) * CHOICE_SHARE - 0.01])
     tracker = make_tracker([("iets vaags", "nlu_fallback")])
 
     events = await ActionAnswerCard().run(dispatcher, tracker, domain)
@@ -117,7 +117,8 @@ async def test_close_scores_in_the_middle_band_offer_a_choice(make_tracker, disp
 
 async def test_a_choice_offers_the_cards_close_to_the_best_also_just_below_the_band(
         make_tracker, dispatcher, domain, monkeypatch):
-    cards = fixed_hits(monkeypatch, [POSSIBLE + 0.01, POSSIBLE - 0.02, POSSIBLE - CLEAR_LEAD])
+    best = POSSIBLE + 0.01
+    cards = fixed_hits(monkeypatch, [best, best * CHOICE_SHARE, best * CHOICE_SHARE - 0.001])
     tracker = make_tracker([("iets vaags", "nlu_fallback")])
 
     events = await ActionAnswerCard().run(dispatcher, tracker, domain)
@@ -126,7 +127,7 @@ async def test_a_choice_offers_the_cards_close_to_the_best_also_just_below_the_b
 
 
 async def test_a_clear_lead_in_the_middle_band_is_answered(make_tracker, dispatcher, domain, monkeypatch):
-    cards = fixed_hits(monkeypatch, [POSSIBLE + CLEAR_LEAD, POSSIBLE - 0.001, 0.1])
+    cards = fixed_hits(monkeypatch, [SURE - 0.01, SURE - 0.01 - CLEAR_LEAD, 0.0])
     tracker = make_tracker([("iets vaags", "nlu_fallback")])
 
     events = await ActionAnswerCard().run(dispatcher, tracker, domain)
@@ -135,7 +136,7 @@ async def test_a_clear_lead_in_the_middle_band_is_answered(make_tracker, dispatc
 
 
 async def test_below_the_band_the_bot_asks_to_rephrase(make_tracker, dispatcher, domain, monkeypatch):
-    fixed_hits(monkeypatch, [POSSIBLE - 0.01, 0.1, 0.05])
+    fixed_hits(monkeypatch, [POSSIBLE - 0.01, POSSIBLE - 0.02, 0.0])
     tracker = make_tracker([("iets vaags", "nlu_fallback")])
 
     await ActionAnswerCard().run(dispatcher, tracker, domain)
@@ -179,10 +180,10 @@ def test_card_responses_exist_with_parent_variants(domain):
 
 
 @pytest.mark.parametrize("scores, decision", [
-    ([SURE, SURE - SURE_LEAD + 0.01], "choose"),
-    ([SURE, SURE - SURE_LEAD - 0.001], "answer"),
-    ([POSSIBLE, POSSIBLE - CLEAR_LEAD - 0.001], "answer"),
-    ([POSSIBLE, POSSIBLE - 0.05], "choose"),
+    ([SURE, SURE - 0.01], "answer"),
+    ([SURE - 0.01, SURE - 0.02], "choose"),
+    ([SURE - 0.01, SURE - 0.01 - CLEAR_LEAD], "answer"),
+    ([POSSIBLE, 0.0], "choose"),
     ([POSSIBLE - 0.01], None),
     ([], None),
 ])

@@ -9,7 +9,7 @@ from knowledge import api
 @pytest.mark.parametrize("question, card", [
     ("wat is bbl precies", "stelsel-bbl"),
     ("hoeveel collegegeld betaal je op de universiteit", "kosten-collegegeld"),
-    ("mag ik na mijn mbo 4 diploma naar het hbo", "route-mbo4"),
+    ("mag ik na mijn mbo 4 diploma naar het hbo", "doorstroom-mbo-hbo"),
     ("wat zegt onderzoek over sociale media", "onderzoek-sociale_media"),
     ("heb je veel kans op werk in de zorg", "kansen-zorg_welzijn"),
     ("is een tussenjaar slim?", "tussenjaar"),
@@ -39,3 +39,13 @@ def test_what_the_message_says_wins_over_the_context(engine):
 
 def test_nonsense_scores_low(engine):
     assert api.rank_kaarten("qwxz vbnm", engine=engine)[0].score < 0.2
+
+
+def test_scores_are_probabilities_and_an_excluded_card_gives_its_share_to_the_others(engine):
+    question = "kan mijn zoon met havo naar de universiteit?"
+    every = api.rank_kaarten(question, limit=1000, engine=engine)
+    without = api.rank_kaarten(question, limit=1000, exclude=(every[0].kaart.id,), engine=engine)
+    assert sum(h.score for h in every) == pytest.approx(1.0)
+    assert every[0].kaart.id not in [h.kaart.id for h in without if h.score > 0]
+    assert without[0].kaart.id == every[1].kaart.id
+    assert without[0].score > every[1].score
