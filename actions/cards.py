@@ -20,7 +20,7 @@ from knowledge.errors import NotFound
 SURE = 0.40  # answer the best card
 POSSIBLE = 0.10  # offer the best cards as "Bedoel je…?", or answer the best when it leads by CLEAR_LEAD
 CLEAR_LEAD = 0.30
-CHOICE_SHARE = 1 / 3  # a "Bedoel je…?" button needs at least this share of the best card's probability
+CHOICE_FLOOR = 0.03  # a "Bedoel je…?" button needs this probability (chance among the ~80 cards: 0.012)
 MAX_CHOICES = 3
 MISUNDERSTOOD_INTENTS = {"nlu_fallback", "gibberish"}
 # A conversation that comes before any card: a doubting pupil gets the reflection offer, also when NLU
@@ -132,8 +132,8 @@ def answer_with_card(
         return say_card(dispatcher, tracker, hits[0].kaart)
     if decision is None or not offer_choices:
         return None
-    # no card is clearly ahead: offer every card that is not far behind the best
-    choices = [hit.kaart for hit in hits if hit.score >= hits[0].score * CHOICE_SHARE]
+    # no card is clearly ahead: offer the best few that are more than a guess
+    choices = [hit.kaart for hit in hits if hit.score >= CHOICE_FLOOR]
     dispatcher.utter_message(
         response="utter_kaart_keuze", buttons=[{"title": c.titel, "payload": c.titel} for c in choices]
     )

@@ -1,6 +1,6 @@
 import pytest
 
-from actions.cards import CHOICE_SHARE, CLEAR_LEAD, POSSIBLE, SURE, ActionAnswerCard, decide, sources_text
+from actions.cards import CHOICE_FLOOR, CLEAR_LEAD, POSSIBLE, SURE, ActionAnswerCard, decide, sources_text
 from actions.costs import ActionCosts, ValidateCostsForm
 from actions.opleiding import ActionAdmissionInfo
 from actions.system import ActionRoutes, ActionSystemInfo
@@ -104,7 +104,7 @@ def fixed_hits(monkeypatch, scores):
 
 
 async def test_close_scores_in_the_middle_band_offer_a_choice(make_tracker, dispatcher, domain, monkeypatch):
-    cards = fixed_hits(monkeypatch, [SURE - 0.01, SURE - 0.02, (SURE - 0.01) * CHOICE_SHARE - 0.01])
+    cards = fixed_hits(monkeypatch, [SURE - 0.01, SURE - 0.02, CHOICE_FLOOR - 0.001])
     tracker = make_tracker([("iets vaags", "nlu_fallback")])
 
     events = await ActionAnswerCard().run(dispatcher, tracker, domain)
@@ -115,10 +115,8 @@ async def test_close_scores_in_the_middle_band_offer_a_choice(make_tracker, disp
     assert slot_value(events, "kaart_keuzes") == ["tussenjaar", "stage"]
 
 
-async def test_a_choice_offers_the_cards_close_to_the_best_also_just_below_the_band(
-        make_tracker, dispatcher, domain, monkeypatch):
-    best = POSSIBLE + 0.01
-    cards = fixed_hits(monkeypatch, [best, best * CHOICE_SHARE, best * CHOICE_SHARE - 0.001])
+async def test_a_choice_offers_the_cards_that_are_more_than_a_guess(make_tracker, dispatcher, domain, monkeypatch):
+    cards = fixed_hits(monkeypatch, [POSSIBLE + 0.01, CHOICE_FLOOR, CHOICE_FLOOR - 0.001])
     tracker = make_tracker([("iets vaags", "nlu_fallback")])
 
     events = await ActionAnswerCard().run(dispatcher, tracker, domain)

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from knowledge import api, report
 from knowledge.config import REPO_ROOT
 from knowledge.vocabulary import KOSTEN_SOORTEN, LEVELS, PLACE_NAMES
+from tests.wording import ADDRESSES_AS_JE
 
 
 def scalar(engine, sql: str) -> int:
@@ -119,6 +120,15 @@ def test_every_sector_niveau_has_a_perspective(engine):
             answer = api.perspectief(sector.id, niveau, engine=engine)
             assert answer.samenvatting.sector_id == sector.id
             assert answer.basis == ("sector_niveau" if answer.samenvatting.label else "onbekend")
+
+
+def test_perspective_texts_address_nobody(engine):
+    """Pupils, parents and staff all read these texts: no 'je' that a parent would get."""
+    with engine.connect() as connection:
+        texts = connection.execute(text("SELECT uitleg FROM perspectief")).scalars().all()
+    assert texts
+    for uitleg in texts:
+        assert not ADDRESSES_AS_JE.search(uitleg), uitleg
 
 
 def test_stats_cli_prints_json(db_url):
