@@ -1,12 +1,14 @@
 """A question that an answer card surely answers is answered with that card, whatever intent it got.
 
 The intent classifier knows what kind of question a message is (costs, system, admission …); the card
-classifier in `knowledge/` knows which curated answer fits it. On the dev set, when the best card's
-probability was at least `threshold` and the message named no opleiding, that card was the right
-answer for every question intent it replaced, and it replaced many wrong ones ("wat moet ik regelen
-als ik stop met mijn studie?" is no question about costs; README "Understanding"). Then this
-component, last in the pipeline, sets the intent to `nlu_fallback`, which bot/rules/cards.yml answers
-with the card (`action_answer_card`), as for any message NLU did not place. The intent ranking stays.
+classifier in `knowledge/` knows which curated answer fits it. When they disagree, the card is right
+if it is sure: on the dev set, a card with a probability of at least `threshold`, on another topic
+than the intent's action answers, for a message that named no opleiding, was the right answer for
+every question intent it replaced ("wat moet ik regelen als ik stop met mijn studie?" is no question
+about costs; README "Understanding"). Then this component, last in the pipeline, sets the intent to
+`nlu_fallback`, which bot/rules/cards.yml answers with the card (`action_answer_card`), as for any
+message NLU did not place. The intent ranking stays. A card on the intent's own topics leaves the
+answer to the intent's action, which also uses what the conversation knows.
 """
 from __future__ import annotations
 
@@ -27,11 +29,11 @@ from knowledge import api
 class CardPreference(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # intents: question intents whose answer a card may replace; threshold: the card's probability
-        return {"intents": [], "threshold": 0.5}
+        # intents: {question intent: the card topics its own action answers}; threshold: a card's probability
+        return {"intents": {}, "threshold": 0.5}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self._intents = set(config["intents"])
+        self._own_topics = {intent: set(topics) for intent, topics in config["intents"].items()}
         self._threshold = config["threshold"]
 
     @classmethod
@@ -46,11 +48,11 @@ class CardPreference(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) not in self._intents or self.names_an_opleiding(message):
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if intent not in self._own_topics or self.names_an_opleiding(message):
                 continue
             hits = api.rank_kaarten(message.get(TEXT) or "", limit=1)
-            if hits and hits[0].score >= self._threshold:
+            if hits and hits[0].score >= self._threshold and hits[0].kaart.onderwerp not in self._own_topics[intent]:
                 message.set(INTENT, {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
                                      PREDICTED_CONFIDENCE_KEY: hits[0].score}, add_to_output=True)
         return messages

@@ -15,7 +15,7 @@ def message(text, intent, entities=()):
 
 @pytest.fixture
 def preference():
-    return CardPreference({"intents": ["ask_costs", "ask_opleiding_info"], "threshold": 0.5})
+    return CardPreference({"intents": {"ask_costs": ["geld", "kosten"], "ask_opleiding_info": []}, "threshold": 0.5})
 
 
 def test_a_sure_card_replaces_a_question_intent(preference):
@@ -33,3 +33,13 @@ def test_other_intents_named_opleidingen_and_unsure_cards_keep_the_intent(prefer
             message("qwxz vbnm", "ask_costs")]
 
     assert [m.get("intent")["name"] for m in preference.process(kept)] == ["greet", "ask_opleiding_info", "ask_costs"]
+
+
+def test_a_card_on_the_intents_own_topic_leaves_the_answer_to_its_action(preference):
+    question = "hoeveel collegegeld betaal je op de universiteit"
+    best = api.rank_kaarten(question, limit=1)[0]
+    assert best.score >= 0.5 and best.kaart.onderwerp == "kosten"  # the premise
+
+    [result] = preference.process([message(question, "ask_costs")])
+
+    assert result.get("intent")["name"] == "ask_costs"
