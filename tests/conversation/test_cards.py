@@ -120,3 +120,22 @@ def test_a_doubting_pupil_gets_the_reflection_not_a_card(conversation):
     reply = conversation.say_text("ik zit in 3 vmbo kader en ik weet echt niet wat ik wil")
     assert "zullen we samen kijken" in reply and "weet even niet" not in reply
     assert "wat doe je graag" in conversation.say_text("ja leuk")
+
+
+# A question intent whose own action would answer a neighbouring question gives way to a sure card
+# on another topic (components/card_preference.py): (question, the intent NLU gives it, card).
+CARD_OVER_INTENT = [
+    ("wat is een deficientie eigenlijk?", "ask_system", "deficientie"),
+]
+
+
+@pytest.mark.parametrize("question, intent, card_id", CARD_OVER_INTENT)
+def test_a_sure_card_on_another_topic_answers_instead_of_the_intent(conversation, question, intent, card_id):
+    token = load_env()["RASA_TOKEN"]
+    parsed = requests.post("http://localhost:5005/model/parse", params={"token": token}, json={"text": question},
+                           timeout=30).json()
+    # the premise: the intent classifier itself was sure of another kind of question
+    assert parsed["intent_ranking"][0]["name"] == intent and parsed["intent_ranking"][0]["confidence"] >= 0.6
+    assert parsed["intent"]["name"] == "nlu_fallback"
+    reply = conversation.say_text(question)
+    assert first_sentence(api.kaart(card_id).leerling) in reply, reply
