@@ -72,6 +72,9 @@ class CardIndex:
         features = self._join(self._words.fit_transform(texts), self._chars.fit_transform(texts))
         self._classifier = SGDClassifier(loss="log_loss", alpha=REGULARISATION, max_iter=50, tol=1e-4,
                                          random_state=1).fit(features, owners)
+        # column-major weights: scoring multiplies by their transpose, which is then contiguous, so scipy
+        # does not copy all the weights for every message (1.4 ms -> 0.03 ms)
+        self._classifier.coef_ = np.asfortranarray(self._classifier.coef_)
 
     def rank(self, text: str, context: Mapping[str, Iterable[str]] | None = None, limit: int = 3,
              exclude: Iterable[str] = ()) -> list[CardHit]:
