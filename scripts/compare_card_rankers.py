@@ -1,4 +1,4 @@
-"""Which ranks answer cards better on the dev set: our TF-IDF ranking or Rasa's own ResponseSelector?
+"""Which ranks answer cards better on the dev set: our classifier (knowledge.retrieval) or Rasa's ResponseSelector?
 
 Trains a small NLU model in a temporary folder: the card examples as retrieval intents `kaart/<id>`,
 featurized like our pipeline (lemmas, character 2-4-grams), with Rasa's ResponseSelector. Then ranks
@@ -78,7 +78,7 @@ async def main() -> None:
             theirs.append([r["intent_response_key"].split("/", 1)[1] for r in ranking[:3]])
         theirs_s = time.perf_counter() - started
     print(f"\n{len(items)} vragen uit de dev-split met een kaart als verwacht antwoord")
-    score("TF-IDF (knowledge)", ours, items, ours_s)
+    score("classifier (knowledge)", ours, items, ours_s)
     score("ResponseSelector", theirs, items, theirs_s)
 
 

@@ -9,14 +9,16 @@ what the bot did, and prints per persona and topic:
 - wrong: it answered with a card or intent that was not expected.
 The held-back third (split by a hash of the id) is only ever printed as totals. A benchmark, not a test.
 With --calibrate it instead prints, for the dev split only, how the outcome would change with other
-thresholds: NLU's fallback threshold (config.yml) and the card thresholds (actions/cards.py), from one
-/model/parse per question and the card ranking in this process.
+thresholds: NLU's fallback threshold and CardPreference's (config.yml) and the card thresholds
+(actions/cards.py), from one /model/parse per question and the card ranking in this process
+(a card's probability of 1.1 under "card>intent" means: never over an intent).
 Usage: python scripts/eval_dev.py [--split dev|holdout|all] [--show-misses] [--calibrate]
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import sys
 import uuid
 from collections import Counter, defaultdict
@@ -116,8 +118,16 @@ def outcome(item: dict, did: dict) -> str:
     return "correct" if did["intent"] in intents else "wrong"
 
 
+def card_preference_config() -> dict:
+    """The CardPreference settings in config.yml: {intent: its own card topics}."""
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    component = next(c for c in pipeline if c["name"].endswith("CardPreference"))
+    return {intent: set(topics) for intent, topics in component["intents"].items()}
+
+
 def calibrate(items: list[dict], token: str) -> None:
-    """Outcome per (fallback threshold, sure, possible) on the dev split; the best rows first."""
+    """Outcome per (fallback threshold, sure, possible, card over intent) on the dev split; best rows first."""
+    own_topics = card_preference_config()
     parsed = []
     for item in items:
         parse = requests.post(f"{RASA}/model/parse", params={"token": token}, json={"text": item["text"]},
@@ -125,33 +135,36 @@ def calibrate(items: list[dict], token: str) -> None:
         ranking = [r for r in parse["intent_ranking"] if r["name"] != "nlu_fallback"]
         hits = api.rank_kaarten(item["text"], limit=3)
         names_opleiding = any(e["entity"] == "opleiding" for e in parse.get("entities", []))
-        parsed.append((item, ranking[0], [(h.kaart.id, h.score) for h in hits], names_opleiding))
+        parsed.append((item, ranking[0], hits, names_opleiding))
     rows = []
-    for fallback in (0.3, 0.4, 0.5, 0.6, 0.7):
-        for sure in (0.3, 0.35, 0.4, 0.45, 0.5):
-            for possible in (0.2, 0.24, 0.28, 0.32):
-                counts: Counter = Counter()
-                for item, top, hits, names_opleiding in parsed:
-                    expected = set(item["expected"])
-                    decision = decide([score for _, score in hits], sure, possible)
-                    card_first = top["name"] in CARD_WITHOUT_OPLEIDING and not names_opleiding
-                    if top["confidence"] >= fallback and top["name"] != "kies_kaart" and not (
-                            card_first and decision == "answer"):
-                        prefix = INTENT_CARDS.get(top["name"], "-")
-                        ok = f"intent:{top['name']}" in expected or any(e.startswith(prefix) for e in expected)
-                        counts["correct" if ok else "wrong"] += 1
-                    elif decision == "answer":
-                        ok = bool(answers(hits[0][0]) & expected) or ("none" in expected and hits[0][0] in HONEST_NO)
-                        counts["correct" if ok else "wrong"] += 1
-                    elif decision == "choose":
-                        counts["bedoel"] += 1
-                    else:
-                        counts["begreep niet"] += 1
-                rows.append((counts["correct"] - 2 * counts["wrong"], fallback, sure, possible, counts))
-    print(f"{'fallback':>8} {'sure':>5} {'possible':>8}  " + "  ".join(f"{o:>12}" for o in OUTCOMES))
-    for _, fallback, sure, possible, counts in sorted(rows, key=lambda r: -r[0])[:15]:
+    for fallback, sure, possible, preference in itertools.product(
+            (0.4, 0.5, 0.6, 0.7), (0.3, 0.35, 0.4, 0.45, 0.5), (0.05, 0.1, 0.15, 0.2), (0.4, 0.5, 0.6, 1.1)):
+        counts: Counter = Counter()
+        for item, top, hits, names_opleiding in parsed:
+            expected = set(item["expected"])
+            decision = decide([hit.score for hit in hits], sure, possible)
+            card_first = top["name"] in CARD_WITHOUT_OPLEIDING and not names_opleiding
+            card_over_intent = (top["name"] in own_topics and not names_opleiding and hits[0].score >= preference
+                                and hits[0].kaart.onderwerp not in own_topics[top["name"]])
+            if top["confidence"] >= fallback and top["name"] != "kies_kaart" and not card_over_intent and not (
+                    card_first and decision == "answer"):
+                prefix = INTENT_CARDS.get(top["name"], "-")
+                ok = f"intent:{top['name']}" in expected or any(e.startswith(prefix) for e in expected)
+                counts["correct" if ok else "wrong"] += 1
+            elif decision == "answer":
+                card = hits[0].kaart.id
+                ok = bool(answers(card) & expected) or ("none" in expected and card in HONEST_NO)
+                counts["correct" if ok else "wrong"] += 1
+            elif decision == "choose":
+                counts["bedoel"] += 1
+            else:
+                counts["begreep niet"] += 1
+        rows.append((counts["correct"] - 2 * counts["wrong"], (fallback, sure, possible, preference), counts))
+    print(f"{'fallback':>8} {'sure':>5} {'possible':>8} {'card>intent':>11}  " + "  ".join(f"{o:>12}" for o in OUTCOMES))
+    for _, settings, counts in sorted(rows, key=lambda r: -r[0])[:15]:
         n = sum(counts.values())
-        print(f"{fallback:>8} {sure:>5} {possible:>8}  " + "  ".join(f"{100 * counts[o] / n:>11.0f}%" for o in OUTCOMES))
+        print("".join(f"{v:>{w}}" for v, w in zip(settings, (8, 6, 9, 12))) + "  "
+              + "  ".join(f"{100 * counts[o] / n:>11.0f}%" for o in OUTCOMES))
 
 
 def table(title: str, rows: dict[str, Counter]) -> None:
