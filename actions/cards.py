@@ -110,6 +110,12 @@ def decide(scores: List[float], sure: float = SURE, possible: float = POSSIBLE) 
     return "choose"
 
 
+def sure_card(tracker: Tracker) -> Optional[api.Kaart]:
+    """The card that surely answers the latest message, if one does."""
+    hits = api.rank_kaarten(latest_text(tracker), conversation_context(tracker), limit=2)
+    return hits[0].kaart if decide([hit.score for hit in hits]) == "answer" else None
+
+
 def answer_with_card(
     dispatcher: CollectingDispatcher, tracker: Tracker, offer_choices: bool = True,
     about: Optional[api.Opleiding] = None, onderwerp: Optional[Text] = None, instead_of: Optional[Text] = None,

@@ -5,7 +5,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.cards import answer_with_card, shown
+from actions.cards import answer_with_card, shown, sure_card
 from actions.common import (
     KnowledgeAction,
     cite,
@@ -115,9 +115,23 @@ class ActionCompare(KnowledgeAction):
         return role_events(tracker)
 
 
+ROUTE_CARDS = "route-"  # the cards of the routes from one school: what this action itself answers
+
+
 class ValidateRouteForm(FormValidation):
     def name(self) -> Text:
         return "validate_route_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        """No question about the school when the message names none and a card on something else than a
+        school's routes surely answers it ('ik doe een associate degree, kan ik daarna een bachelor doen?')."""
+        if tracker.get_slot("schooltype") is None and not route_ends(latest_text(tracker))[0]:
+            card = sure_card(tracker)
+            if card and not card.id.startswith(ROUTE_CARDS):
+                return []
+        return domain_slots
 
     def validate_schooltype(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -153,14 +167,16 @@ class ActionRoutes(KnowledgeAction):
         except NotFound:
             routes = []
         if not routes:
-            dispatcher.utter_message(response="utter_routes_none")
-            return role_events(tracker)
+            card = answer_with_card(dispatcher, tracker, offer_choices=False)
+            if card is None:
+                dispatcher.utter_message(response="utter_routes_none")
+            return (card or []) + role_events(tracker)
         # 'kan ik met havo naar de universiteit?': explain the route asked about; a card when it is no
         # direct route (havo -> wo goes through the hbo-propedeuse; the card of the direct routes from
         # here does not answer it), else the first route
         asked = onderwijs_of(destination) or schooltype_key(destination) or onderwijs_of(latest_text(tracker))
         if asked and asked != key and not any(leads_to(r, asked) for r in routes):
-            card = answer_with_card(dispatcher, tracker, offer_choices=False, instead_of=f"route-{key}")
+            card = answer_with_card(dispatcher, tracker, offer_choices=False, instead_of=f"{ROUTE_CARDS}{key}")
             if card is not None:
                 return card + role_events(tracker)
         targets = join_dutch(list(dict.fromkeys(PLACE_NAMES.get(r.naar, r.naar) for r in routes)))
@@ -170,4 +186,4 @@ class ActionRoutes(KnowledgeAction):
             uitleg=explained.uitleg, bron=cite(tracker, explained),
         )
         dispatcher.utter_message(response="utter_routes_choice")
-        return shown(f"route-{key}") + role_events(tracker)
+        return shown(f"{ROUTE_CARDS}{key}") + role_events(tracker)

@@ -3,7 +3,7 @@ import pytest
 from actions.cards import CHOICE_FLOOR, CLEAR_LEAD, POSSIBLE, SURE, ActionAnswerCard, decide, sources_text
 from actions.costs import ActionCosts, ValidateCostsForm
 from actions.opleiding import ActionAdmissionInfo
-from actions.system import ActionRoutes, ActionSystemInfo
+from actions.system import ActionRoutes, ActionSystemInfo, ValidateRouteForm
 from knowledge import api
 from knowledge.retrieval import CardHit
 
@@ -213,6 +213,23 @@ async def test_a_route_that_is_not_direct_gets_its_card(make_tracker, dispatcher
     events = await ActionRoutes().run(dispatcher, tracker, domain)
 
     assert slot_value(events, "kaart") == "havo-naar-wo"
+
+
+async def test_a_route_question_from_no_school_is_answered_by_its_card_without_asking(
+        make_tracker, dispatcher, domain):
+    tracker = make_tracker([("ik doe een associate degree, kan ik daarna nog een bachelor doen?", "ask_route")])
+
+    assert await ValidateRouteForm().required_slots(["schooltype"], dispatcher, tracker, domain) == []
+    events = await ActionRoutes().run(dispatcher, tracker, domain)
+
+    assert slot_value(events, "kaart") == "associate-degree"
+
+
+async def test_a_route_question_that_names_no_school_and_fits_no_other_card_asks_for_the_school(
+        make_tracker, dispatcher, domain):
+    tracker = make_tracker([("wat kan ik daarna allemaal gaan doen?", "ask_route")])
+
+    assert await ValidateRouteForm().required_slots(["schooltype"], dispatcher, tracker, domain) == ["schooltype"]
 
 
 async def test_lesgeld_in_the_bbl_is_cursusgeld(make_tracker, dispatcher, domain):
