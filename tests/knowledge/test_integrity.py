@@ -131,6 +131,19 @@ def test_perspective_texts_address_nobody(engine):
         assert not ADDRESSES_AS_JE.search(uitleg), uitleg
 
 
+@pytest.mark.parametrize(("table", "column"), [
+    ("kosten", "uitleg"), ("route", "uitleg"), ("route", "voorwaarden"), ("info", "uitleg"),
+    ("verwijzing", "waarvoor"), ("onderzoek", "claim"),
+])
+def test_data_texts_address_nobody(engine, table, column):
+    """Pupils, parents and staff all read these texts: no 'je' that a parent would get."""
+    with engine.connect() as connection:
+        texts = connection.execute(text(f"SELECT {column} FROM {table}")).scalars().all()
+    assert texts
+    for tekst in texts:
+        assert not ADDRESSES_AS_JE.search(tekst), tekst
+
+
 def test_stats_cli_prints_json(db_url):
     result = subprocess.run(
         [sys.executable, "-m", "knowledge", "--db-url", db_url, "stats", "--json"],
