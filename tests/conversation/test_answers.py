@@ -77,6 +77,14 @@ def test_context_carries_over_to_costs(conversation):
     assert lesgeld.uitleg.lower()[:40] in reply
 
 
+def test_a_question_about_where_to_go_keeps_the_school_the_child_is_in(conversation):
+    """'lesgeld op het mbo' does not make the child an mbo student: prospects stay about the mbo."""
+    conversation.say("ik ben vader van een zoon in 3 vmbo kader")
+    conversation.say_text("moet mijn kind straks lesgeld betalen op het mbo?")
+    reply = conversation.say_text("heeft mijn zoon kans op werk in de techniek")
+    assert "in het mbo" in reply and "in het hbo" not in reply, reply
+
+
 PARENT_QUESTIONS = [
     ("wat kost een hbo opleiding", ["duo.nl"]),
     ("hoeveel collegegeld betaal je op de universiteit", ["collegegeld"]),
