@@ -23,6 +23,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICT
 from rasa.shared.nlu.training_data.message import Message
 
 from knowledge import api
+from knowledge.retrieval import CardHit
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -52,10 +53,15 @@ class CardPreference(GraphComponent):
             if intent not in self._own_topics or self.names_an_opleiding(message):
                 continue
             hits = api.rank_kaarten(message.get(TEXT) or "", limit=1)
-            if hits and hits[0].score >= self._threshold and hits[0].kaart.onderwerp not in self._own_topics[intent]:
+            if hits and self.card_wins(intent, hits[0]):
                 message.set(INTENT, {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
                                      PREDICTED_CONFIDENCE_KEY: hits[0].score}, add_to_output=True)
         return messages
+
+    def card_wins(self, intent: Text, best: CardHit) -> bool:
+        """For a message that names no opleiding: does this best card answer it instead of the intent?"""
+        return (intent in self._own_topics and best.score >= self._threshold
+                and best.kaart.onderwerp not in self._own_topics[intent])
 
     @staticmethod
     def names_an_opleiding(message: Message) -> bool:

@@ -86,7 +86,8 @@ class CardIndex:
         shift = np.array([_context_shift(self.cards[c], known) for c in self._classifier.classes_])
         # one-vs-rest probabilities, normalised over the cards, as SGDClassifier.predict_proba does
         chances = expit(self._classifier.decision_function(features)[0] + shift)
-        chances[[self.cards[c].id in set(exclude) for c in self._classifier.classes_]] = 0.0
+        excluded = set(exclude)
+        chances[[self.cards[c].id in excluded for c in self._classifier.classes_]] = 0.0
         chances /= chances.sum() or 1.0
         order = np.argsort(-chances)[:limit]
         return [CardHit(self.cards[self._classifier.classes_[i]], float(chances[i])) for i in order]

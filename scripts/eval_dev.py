@@ -118,16 +118,18 @@ def outcome(item: dict, did: dict) -> str:
     return "correct" if did["intent"] in intents else "wrong"
 
 
-def card_preference_config() -> dict:
-    """The CardPreference settings in config.yml: {intent: its own card topics}."""
+def card_preferences(thresholds: tuple) -> dict:
+    """CardPreference as config.yml sets it up, for each of these thresholds."""
+    from components.card_preference import CardPreference  # loads Rasa: only for --calibrate
+
     pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
-    component = next(c for c in pipeline if c["name"].endswith("CardPreference"))
-    return {intent: set(topics) for intent, topics in component["intents"].items()}
+    settings = next(c for c in pipeline if c["name"].endswith("CardPreference"))
+    return {threshold: CardPreference({**settings, "threshold": threshold}) for threshold in thresholds}
 
 
 def calibrate(items: list[dict], token: str) -> None:
     """Outcome per (fallback threshold, sure, possible, card over intent) on the dev split; best rows first."""
-    own_topics = card_preference_config()
+    preferences = card_preferences((0.4, 0.5, 0.6, 1.1))
     parsed = []
     for item in items:
         parse = requests.post(f"{RASA}/model/parse", params={"token": token}, json={"text": item["text"]},
@@ -138,14 +140,13 @@ def calibrate(items: list[dict], token: str) -> None:
         parsed.append((item, ranking[0], hits, names_opleiding))
     rows = []
     for fallback, sure, possible, preference in itertools.product(
-            (0.4, 0.5, 0.6, 0.7), (0.3, 0.35, 0.4, 0.45, 0.5), (0.05, 0.1, 0.15, 0.2), (0.4, 0.5, 0.6, 1.1)):
+            (0.4, 0.5, 0.6, 0.7), (0.3, 0.35, 0.4, 0.45, 0.5), (0.05, 0.1, 0.15, 0.2), preferences):
         counts: Counter = Counter()
         for item, top, hits, names_opleiding in parsed:
             expected = set(item["expected"])
             decision = decide([hit.score for hit in hits], sure, possible)
             card_first = top["name"] in CARD_WITHOUT_OPLEIDING and not names_opleiding
-            card_over_intent = (top["name"] in own_topics and not names_opleiding and hits[0].score >= preference
-                                and hits[0].kaart.onderwerp not in own_topics[top["name"]])
+            card_over_intent = not names_opleiding and preferences[preference].card_wins(top["name"], hits[0])
             if top["confidence"] >= fallback and top["name"] != "kies_kaart" and not card_over_intent and not (
                     card_first and decision == "answer"):
                 prefix = INTENT_CARDS.get(top["name"], "-")
