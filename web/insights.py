@@ -26,11 +26,10 @@ from knowledge import api as knowledge
 from knowledge.errors import NotFound
 from web.config import Settings
 from web.keys import settings_key
-from web.lab import LAB_SENDER_PREFIX
+from web.lab import FALLBACK_INTENT, LAB_SENDER_PREFIX
 from web.staff import html_response, require_login
 
 OTHER = "overig"
-FALLBACK_INTENT = "nlu_fallback"
 REFLECTION_START = ("utter_reflection_start", "reflection_form")
 TIMEZONE = "Europe/Amsterdam"
 COLUMNS = ["sender_id", "type_name", "timestamp", "intent_name", "action_name", "data"]

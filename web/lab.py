@@ -8,6 +8,8 @@ from typing import Any, Dict, Iterable, List
 import yaml
 from aiohttp import web
 
+from knowledge import api as knowledge
+from knowledge.errors import NotFound
 from web.keys import rasa_key
 from web.rasa_client import UNAVAILABLE, RasaUnavailable
 from web.staff import error, html_response, is_logged_in, login_page, render, require_configured, require_login
@@ -18,6 +20,8 @@ MAX_PROMPTS = 200
 MAX_PROMPT_CHARS = 500
 MAX_BODY_BYTES = 2 * 1024 * 1024  # 200 prompts of 500 characters, even \u-escaped; the app allows only 64 KB
 PARALLEL_PROMPTS = 4
+FALLBACK_INTENT = "nlu_fallback"
+LOW_CONFIDENCE = 0.6  # a row is "low" below this or on nlu_fallback, unless an answer card answered
 LAB_SENDER_PREFIX = "lob-"  # the lab's own conversations; the insights leave them out
 
 TOO_LARGE = "Dat is te veel tekst in één keer. Stuur minder vragen tegelijk."
@@ -103,28 +107,69 @@ def reply_text(replies: Iterable[Dict[str, Any]]) -> str:
     return "\n".join(message["text"] for message in replies if message.get("text"))
 
 
-def result_row(prompt: str, parsed: Dict[str, Any], replies: List[Dict[str, Any]]) -> Dict[str, Any]:
+def turn_cards(events: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
+    """The last values the slots `kaart` and `kaart_keuzes` got after the latest user message
+    (actions/cards.py `shown`: the card answered with, or the cards offered as "Bedoel je…?")."""
+    cards: Dict[str, Any] = {"kaart": None, "kaart_keuzes": None}
+    for event in events:
+        if event.get("event") == "user":
+            cards = {"kaart": None, "kaart_keuzes": None}
+        elif event.get("event") == "slot" and event.get("name") in cards:
+            cards[event["name"]] = event.get("value")
+    return cards
+
+
+def card_title(card_id: str) -> str:
+    try:
+        return knowledge.kaart(card_id).titel
+    except NotFound:
+        return card_id
+
+
+def card_text(cards: Dict[str, Any]) -> str:
+    """What answered, for staff: "Antwoordkaart: <titel>", "Bedoel je…?: <titel>, <titel>" or ""."""
+    if cards.get("kaart"):
+        return f"Antwoordkaart: {card_title(cards['kaart'])}"
+    if cards.get("kaart_keuzes"):
+        return "Bedoel je…?: " + ", ".join(card_title(card_id) for card_id in cards["kaart_keuzes"])
+    return ""
+
+
+def result_row(
+    prompt: str, parsed: Dict[str, Any], replies: List[Dict[str, Any]], events: Iterable[Dict[str, Any]],
+) -> Dict[str, Any]:
+    """One row of the results; `events`: the tracker of the prompt's conversation. A row is low when
+    the intent is unsure or nlu_fallback, unless an answer card answered."""
     intent = parsed.get("intent") or {}
+    confidence = intent.get("confidence")
+    cards = turn_cards(events)
+    unsure = (intent.get("name") == FALLBACK_INTENT or not isinstance(confidence, (int, float))
+              or confidence < LOW_CONFIDENCE)
     return {
         "prompt": prompt,
         "intent": intent.get("name"),
-        "confidence": intent.get("confidence"),
+        "confidence": confidence,
         "entities": [{"entity": e.get("entity"), "value": e.get("value")} for e in parsed.get("entities", [])],
         "reply": reply_text(replies),
+        "kaart": card_text(cards),
+        "low": unsure and not cards["kaart"],
     }
 
 
 async def run_prompts(request: web.Request) -> web.Response:
-    """Body {"prompts": [...]}: NLU result and the bot's answer per prompt, each in a fresh conversation."""
+    """Body {"prompts": [...]}: NLU result, the bot's answer and the answer card that answered (or the
+    cards offered) per prompt, each in a fresh conversation."""
     require_login(request, as_json=True)
     values = prompt_list((await read_json(request)).get("prompts"), "prompts")
     prompts = [prompt(value, number) for number, value in enumerate(values, start=1)]
     rasa, limit = request.app[rasa_key], request.app[run_limit_key]
 
     async def run_one(text: str) -> Dict[str, Any]:
+        sender = _new_sender()
         async with limit:
-            parsed, replies = await asyncio.gather(rasa.parse(text), rasa.send(_new_sender(), text))
-        return result_row(text, parsed, replies)
+            parsed, replies = await asyncio.gather(rasa.parse(text), rasa.send(sender, text))
+            tracker = await rasa.tracker(sender)
+        return result_row(text, parsed, replies, tracker.get("events", []))
 
     try:
         rows = await asyncio.gather(*(run_one(text) for text in prompts))

@@ -4,13 +4,16 @@ import io
 import random
 
 import pytest
+import requests
 import yaml
 from aiohttp import web
 from rasa.shared.nlu.training_data.loading import load_data
 
+from tests.conftest import lob_token
 from web.app import create_app
 from web.config import Settings
 from web.export import nlu_yaml
+from web.lab import card_text, result_row, turn_cards
 from web.staff import session_value
 
 RASA_TOKEN = "rasa-geheim-7f3a9c"
@@ -27,8 +30,17 @@ async def log_in(client) -> None:
     assert response.status == 303
 
 
+# What action_answer_card (actions/cards.py) sets for these prompts: a card answered, or cards offered.
+CARD_SLOTS = {
+    "wat is een deficiëntie": [{"event": "slot", "name": "kaart", "value": "deficientie"},
+                               {"event": "slot", "name": "kaart_keuzes", "value": None}],
+    "leerweg": [{"event": "slot", "name": "kaart", "value": None},
+                {"event": "slot", "name": "kaart_keuzes", "value": ["stelsel-bbl", "stelsel-bol"]}],
+}
+
+
 def parse_result(text: str) -> dict:
-    if "blabla" in text:
+    if "blabla" in text or text in CARD_SLOTS:
         return {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.31}, "entities": []}
     return {
         "text": text,
@@ -61,14 +73,18 @@ async def fake_rasa(aiohttp_server):
     async def tracker(request: web.Request) -> web.Response:
         check_token(request)
         sender = request.match_info["sender"]
-        text = sent[-1]["message"]
+        text = next(body["message"] for body in reversed(sent) if body["sender"] == sender)
+        if text in CARD_SLOTS:
+            turn = [{"event": "action", "name": "action_answer_card"}, *CARD_SLOTS[text]]
+        else:
+            turn = [{"event": "slot", "name": "opleiding_id", "value": "mbo-25180"},
+                    {"event": "action", "name": "action_costs"}]
         events = [
             {"event": "action", "name": "action_session_start"},
             {"event": "session_started"},
             {"event": "action", "name": "action_listen"},
-            {"event": "user", "text": text, "parse_data": {"intent": {"name": "ask_costs", "confidence": 0.93}}},
-            {"event": "slot", "name": "opleiding_id", "value": "mbo-25180"},
-            {"event": "action", "name": "action_costs"},
+            {"event": "user", "text": text, "parse_data": {"intent": parse_result(text)["intent"]}},
+            *turn,
             {"event": "bot", "text": f"Je vroeg: {text}"},
             {"event": "action", "name": "action_listen"},
         ]
@@ -84,7 +100,13 @@ async def fake_rasa(aiohttp_server):
 
 
 @pytest.fixture
-async def client(aiohttp_client, fake_rasa, tmp_path):
+def knowledge_base(db_url, monkeypatch):
+    """The card titles come from the test knowledge base (built by the loader)."""
+    monkeypatch.setenv("KNOWLEDGE_DB_URL", db_url)
+
+
+@pytest.fixture
+async def client(aiohttp_client, fake_rasa, tmp_path, knowledge_base):
     app = make_app(
         rasa_url=str(fake_rasa.make_url("")).rstrip("/"), rasa_token=RASA_TOKEN, lob_token=LOB_TOKEN,
         tracker_db_url=f"sqlite:///{tmp_path / 'tracker.db'}",
@@ -175,11 +197,23 @@ async def test_run_returns_a_row_per_prompt(staff, fake_rasa):
     rows = (await response.json())["rows"]
     assert rows == [
         {"prompt": "kok kosten", "intent": "ask_costs", "confidence": 0.93,
-         "entities": [{"entity": "opleiding", "value": "kok"}], "reply": "Je vroeg: kok kosten"},
-        {"prompt": "blabla", "intent": "nlu_fallback", "confidence": 0.31, "entities": [], "reply": "Je vroeg: blabla"},
+         "entities": [{"entity": "opleiding", "value": "kok"}], "reply": "Je vroeg: kok kosten",
+         "kaart": "", "low": False},
+        {"prompt": "blabla", "intent": "nlu_fallback", "confidence": 0.31, "entities": [], "reply": "Je vroeg: blabla",
+         "kaart": "", "low": True},
     ]
     senders = [body["sender"] for body in fake_rasa.sent]
     assert len(set(senders)) == 2 and all(sender.startswith("lob-") for sender in senders)
+
+
+async def test_run_shows_the_answer_card_and_a_card_answer_is_not_low(staff):
+    response = await staff.post("/lob/run", json={"prompts": ["wat is een deficiëntie", "leerweg", "blabla"]})
+    rows = (await response.json())["rows"]
+    assert [(row["intent"], row["kaart"], row["low"]) for row in rows] == [
+        ("nlu_fallback", "Antwoordkaart: Een vak missen (deficiëntie)", False),
+        ("nlu_fallback", "Bedoel je…?: Bbl (beroepsbegeleidende leerweg), Bol (beroepsopleidende leerweg)", True),
+        ("nlu_fallback", "", True),
+    ]
 
 
 async def test_run_takes_200_prompts_of_500_characters(staff):
@@ -326,3 +360,61 @@ async def test_user_text_never_appears_unescaped_in_html(staff):
         assert all(payload not in page for payload in XSS)
     script = await (await staff.get("/static/lob.js")).text()
     assert "innerHTML" not in script
+
+
+# --- what answered a prompt, from its tracker (no Rasa needed) ------------------------------------
+
+
+def user(text: str) -> dict:
+    return {"event": "user", "text": text}
+
+
+def slot(name: str, value) -> dict:
+    return {"event": "slot", "name": name, "value": value}
+
+
+def test_turn_cards_reads_only_the_latest_turn():
+    events = [user("wat is een deficiëntie"), slot("kaart", "deficientie"), slot("kaart_keuzes", None),
+              user("hoi"), slot("rol", "leerling")]
+    assert turn_cards(events) == {"kaart": None, "kaart_keuzes": None}
+    events += [user("leerweg"), slot("kaart", None), slot("kaart_keuzes", ["stelsel-bbl", "stelsel-bol"])]
+    assert turn_cards(events) == {"kaart": None, "kaart_keuzes": ["stelsel-bbl", "stelsel-bol"]}
+
+
+def test_card_text_uses_titles_and_keeps_unknown_ids(knowledge_base):
+    assert card_text({"kaart": "deficientie", "kaart_keuzes": None}) == "Antwoordkaart: Een vak missen (deficiëntie)"
+    assert card_text({"kaart": None, "kaart_keuzes": ["stelsel-stapelen", "verdwenen-kaart"]}) == (
+        "Bedoel je…?: Stapelen, verdwenen-kaart")
+    assert card_text({"kaart": None, "kaart_keuzes": None}) == ""
+
+
+@pytest.mark.parametrize("intent,confidence,cards,low", [
+    ("nlu_fallback", 0.31, [slot("kaart", "deficientie")], False),
+    ("nlu_fallback", 0.31, [slot("kaart_keuzes", ["stelsel-bbl", "stelsel-bol"])], True),
+    ("nlu_fallback", 0.31, [], True),
+    ("ask_costs", 0.42, [], True),
+    ("ask_costs", None, [], True),
+    ("ask_costs", 0.93, [], False),
+    ("ask_route", 0.45, [slot("kaart", "stelsel-stapelen")], False),
+])
+def test_result_row_is_low_when_unsure_unless_a_card_answered(knowledge_base, intent, confidence, cards, low):
+    parsed = {"intent": {"name": intent, "confidence": confidence}, "entities": []}
+    row = result_row("vraag", parsed, [{"text": "antwoord"}], [user("vraag"), *cards])
+    assert row["low"] is low
+    assert row["reply"] == "antwoord"
+    assert row["kaart"].startswith("Antwoordkaart: ") is bool(cards and cards[0]["name"] == "kaart")
+
+
+@pytest.mark.stack
+def test_lab_on_the_stack_shows_the_card_that_answered(stack):
+    """The real tracker: a question an answer card answers shows the card's title and is not low."""
+    session = requests.Session()
+    login = session.post("http://localhost:8000/lob/login", data={"token": lob_token()}, allow_redirects=False)
+    assert login.status_code == 303
+    prompts = ["wat is een deficiëntie?", "leerweg", "qwerty asdf"]
+    response = session.post("http://localhost:8000/lob/run", json={"prompts": prompts}, timeout=120)
+    card, choice, gibberish = response.json()["rows"]
+    assert card["kaart"] == "Antwoordkaart: Een vak missen (deficiëntie)" and card["low"] is False
+    assert "deficiëntie" in card["reply"]
+    assert choice["kaart"].startswith("Bedoel je…?: ") and "Bbl (beroepsbegeleidende leerweg)" in choice["kaart"]
+    assert gibberish["kaart"] == ""

@@ -4,8 +4,6 @@
 
 const MAX_PROMPTS = 200;
 const MAX_PROMPT_CHARS = 500;
-const LOW_CONFIDENCE = 0.6;
-const FALLBACK_INTENT = "nlu_fallback";
 
 const byId = (id) => document.getElementById(id);
 let intents = [];
@@ -109,19 +107,19 @@ function showRows(rows) {
   const body = byId("results").querySelector("tbody");
   body.replaceChildren();
   results = rows.map((row) => {
-    const low = row.intent === FALLBACK_INTENT || typeof row.confidence !== "number" || row.confidence < LOW_CONFIDENCE;
     const entities = row.entities.map((e) => `${e.entity} = ${e.value}`).join(", ");
     const wrong = element("input");
     wrong.type = "checkbox";
     wrong.setAttribute("aria-label", `Fout: ${row.prompt}`);
     const intent = intentSelect(row.prompt, row.intent);
-    const tr = element("tr", undefined, low ? "low" : "");
+    const tr = element("tr", undefined, row.low ? "low" : "");
     tr.append(
       element("td", row.prompt),
       element("td", row.intent || "–"),
       element("td", formatConfidence(row.confidence)),
       element("td", entities || "–"),
       element("td", row.reply || "(geen antwoord)", "reply"),
+      element("td", row.kaart || "–"),
     );
     const wrongCell = element("td");
     wrongCell.append(wrong);
@@ -129,7 +127,7 @@ function showRows(rows) {
     intentCell.append(intent);
     tr.append(wrongCell, intentCell);
     body.append(tr);
-    return { prompt: row.prompt, low, row: tr, wrong, intent };
+    return { prompt: row.prompt, low: row.low, row: tr, wrong, intent };
   });
   byId("no-results").hidden = results.length > 0;
   applyFilter();
@@ -162,7 +160,7 @@ byId("run-form").addEventListener("submit", async (event) => {
     const { rows } = await response.json();
     showRows(rows);
     const low = results.filter((result) => result.low).length;
-    say("run-status", `Klaar: ${rows.length} vragen getest, ${low} met lage zekerheid of fallback.`);
+    say("run-status", `Klaar: ${rows.length} vragen getest, ${low} met lage zekerheid of fallback zonder antwoordkaart.`);
   } catch {
     say("run-status", "De server is niet bereikbaar. Probeer het later opnieuw.");
   } finally {
