@@ -9,6 +9,14 @@ about costs; README "Understanding"). Then this component, last in the pipeline,
 `nlu_fallback`, which bot/rules/cards.yml answers with the card (`action_answer_card`), as for any
 message NLU did not place. The intent ranking stays. A card on the intent's own topics leaves the
 answer to the intent's action, which also uses what the conversation knows.
+
+The other way round: when NLU fell back (a card question, or no intent sure enough) and the best card
+is on the topics of the best intent but not sure (below `threshold`), that intent's action answers if
+the intent has at least `give_back` ("wat moet mijn dochter betalen voor haar opleiding?" is a card question about costs; the
+costs form asks which school and then knows the amount), and also without a card on its topics when
+no card is even possible (best card below `no_card`, actions/cards.py POSSIBLE) and the intent has
+at least `give_back_without_card`: a guess then says more than "begreep niet". Intents in `keep` are never replaced by a
+card: the job-prospects answer has figures per level that no card holds.
 """
 from __future__ import annotations
 
@@ -19,7 +27,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY,
+                                      PREDICTED_CONFIDENCE_KEY, TEXT)
 from rasa.shared.nlu.training_data.message import Message
 
 from knowledge import api
@@ -30,12 +39,20 @@ from knowledge.retrieval import CardHit
 class CardPreference(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # intents: {question intent: the card topics its own action answers}; threshold: a card's probability
-        return {"intents": {}, "threshold": 0.5}
+        # intents: {question intent: the card topics its own action answers}; threshold: a card's probability;
+        # give_back, give_back_without_card: an intent's confidence; no_card: a card's probability;
+        # keep: intents no card replaces
+        return {"intents": {}, "threshold": 0.5, "give_back": 1.1, "give_back_without_card": 1.1,
+                "no_card": 0.1, "keep": []}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
+        config = {**self.get_default_config(), **config}
         self._own_topics = {intent: set(topics) for intent, topics in config["intents"].items()}
         self._threshold = config["threshold"]
+        self._give_back_confidence = config["give_back"]
+        self._give_back_without_card = config["give_back_without_card"]
+        self._no_card = config["no_card"]
+        self._keep = set(config["keep"])
 
     @classmethod
     def create(
@@ -45,23 +62,43 @@ class CardPreference(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> CardPreference:
-        return cls({**cls.get_default_config(), **config})
+        return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent not in self._own_topics or self.names_an_opleiding(message):
-                continue
-            hits = api.rank_kaarten(message.get(TEXT) or "", limit=1)
-            if hits and self.card_wins(intent, hits[0]):
-                message.set(INTENT, {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
-                                     PREDICTED_CONFIDENCE_KEY: hits[0].score}, add_to_output=True)
+            if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME:
+                self._give_back(message)
+            elif intent in self._own_topics and not self.names_an_opleiding(message):
+                self._prefer_a_sure_card(message, intent)
         return messages
+
+    def _prefer_a_sure_card(self, message: Message, intent: Text) -> None:
+        hits = api.rank_kaarten(message.get(TEXT) or "", limit=1)
+        if hits and self.card_wins(intent, hits[0]):
+            message.set(INTENT, {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                                 PREDICTED_CONFIDENCE_KEY: hits[0].score}, add_to_output=True)
+
+    def _give_back(self, message: Message) -> None:
+        best = next((entry for entry in message.get(INTENT_RANKING_KEY) or []
+                     if entry[INTENT_NAME_KEY] != DEFAULT_NLU_FALLBACK_INTENT_NAME), None)
+        if not best or best[PREDICTED_CONFIDENCE_KEY] < min(self._give_back_confidence, self._give_back_without_card):
+            return
+        hits = api.rank_kaarten(message.get(TEXT) or "", limit=1)
+        if hits and self.gets_back(best, hits[0]):
+            message.set(INTENT, best, add_to_output=True)
 
     def card_wins(self, intent: Text, best: CardHit) -> bool:
         """For a message that names no opleiding: does this best card answer it instead of the intent?"""
-        return (intent in self._own_topics and best.score >= self._threshold
+        return (intent in self._own_topics and intent not in self._keep and best.score >= self._threshold
                 and best.kaart.onderwerp not in self._own_topics[intent])
+
+    def gets_back(self, intent: Dict[Text, Any], best: CardHit) -> bool:
+        """After a fallback: does the best intent's action answer instead of the cards?"""
+        confidence = intent[PREDICTED_CONFIDENCE_KEY]
+        on_its_topics = best.kaart.onderwerp in self._own_topics.get(intent[INTENT_NAME_KEY], ())
+        return ((on_its_topics and best.score < self._threshold and confidence >= self._give_back_confidence)
+                or (best.score < self._no_card and confidence >= self._give_back_without_card))
 
     @staticmethod
     def names_an_opleiding(message: Message) -> bool:

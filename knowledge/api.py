@@ -564,6 +564,11 @@ def kaart(kaart_id: str, *, engine: Engine | None = None) -> Kaart:
         raise NotFound(f"kaart {kaart_id!r} bestaat niet") from None
 
 
+def kaart_vragen(*, engine: Engine | None = None) -> list[str]:
+    """The example questions of every answer card (the intent classifier learns them as one class)."""
+    return [question for card in _cards(engine or default_engine()).values() for question in card.vragen]
+
+
 def rank_kaarten(
     text: str, context: dict[str, list[str]] | None = None, limit: int = 3, *, exclude: tuple[str, ...] = (),
     engine: Engine | None = None,

@@ -9,9 +9,10 @@ what the bot did, and prints per persona and topic:
 - wrong: it answered with a card or intent that was not expected.
 The held-back third (split by a hash of the id) is only ever printed as totals. A benchmark, not a test.
 With --calibrate it instead prints, for the dev split only, how the outcome would change with other
-thresholds: NLU's fallback threshold and CardPreference's (config.yml) and the card thresholds
-(actions/cards.py), from one /model/parse per question and the card ranking in this process
-(a card's probability of 1.1 under "card>intent" means: never over an intent).
+thresholds: CardPreference's (config.yml) and the card thresholds (actions/cards.py), from one
+/model/parse per question and the card ranking in this process (a card's probability of 1.1 under
+"card>intent" means: never over an intent). NLU's own fallback is the model's: a question whose first
+intent is nlu_fallback (a card question, or below the FallbackClassifier's threshold) goes to the cards.
 Usage: python scripts/eval_dev.py [--split dev|holdout|all] [--show-misses] [--calibrate]
 """
 from __future__ import annotations
@@ -128,26 +129,27 @@ def card_preferences(thresholds: tuple) -> dict:
 
 
 def calibrate(items: list[dict], token: str) -> None:
-    """Outcome per (fallback threshold, sure, possible, card over intent) on the dev split; best rows first."""
+    """Outcome per (sure, possible, card over intent) on the dev split; best rows first."""
     preferences = card_preferences((0.4, 0.5, 0.6, 1.1))
     parsed = []
     for item in items:
         parse = requests.post(f"{RASA}/model/parse", params={"token": token}, json={"text": item["text"]},
                               timeout=30).json()
-        ranking = [r for r in parse["intent_ranking"] if r["name"] != "nlu_fallback"]
         hits = api.rank_kaarten(item["text"], limit=3)
         names_opleiding = any(e["entity"] == "opleiding" for e in parse.get("entities", []))
-        parsed.append((item, ranking[0], hits, names_opleiding))
+        # the intent before a sure card replaced it (CardPreference sets nlu_fallback, the ranking stays)
+        top = parse["intent"] if parse["intent"]["name"] != "nlu_fallback" else parse["intent_ranking"][0]
+        parsed.append((item, top, hits, names_opleiding))
     rows = []
-    for fallback, sure, possible, preference in itertools.product(
-            (0.4, 0.5, 0.6, 0.7), (0.3, 0.35, 0.4, 0.45, 0.5), (0.05, 0.1, 0.15, 0.2), preferences):
+    for sure, possible, preference in itertools.product(
+            (0.3, 0.35, 0.4, 0.45, 0.5), (0.05, 0.1, 0.15, 0.2), preferences):
         counts: Counter = Counter()
         for item, top, hits, names_opleiding in parsed:
             expected = set(item["expected"])
             decision = decide([hit.score for hit in hits], sure, possible)
             card_first = top["name"] in CARD_WITHOUT_OPLEIDING and not names_opleiding
             card_over_intent = not names_opleiding and preferences[preference].card_wins(top["name"], hits[0])
-            if top["confidence"] >= fallback and top["name"] != "kies_kaart" and not card_over_intent and not (
+            if top["name"] not in ("nlu_fallback", "kies_kaart") and not card_over_intent and not (
                     card_first and decision == "answer"):
                 prefix = INTENT_CARDS.get(top["name"], "-")
                 ok = f"intent:{top['name']}" in expected or any(e.startswith(prefix) for e in expected)
@@ -160,11 +162,11 @@ def calibrate(items: list[dict], token: str) -> None:
                 counts["bedoel"] += 1
             else:
                 counts["begreep niet"] += 1
-        rows.append((counts["correct"] - 2 * counts["wrong"], (fallback, sure, possible, preference), counts))
-    print(f"{'fallback':>8} {'sure':>5} {'possible':>8} {'card>intent':>11}  " + "  ".join(f"{o:>12}" for o in OUTCOMES))
+        rows.append((counts["correct"] - 2 * counts["wrong"], (sure, possible, preference), counts))
+    print(f"{'sure':>5} {'possible':>8} {'card>intent':>11}  " + "  ".join(f"{o:>12}" for o in OUTCOMES))
     for _, settings, counts in sorted(rows, key=lambda r: -r[0])[:15]:
         n = sum(counts.values())
-        print("".join(f"{v:>{w}}" for v, w in zip(settings, (8, 6, 9, 12))) + "  "
+        print("".join(f"{v:>{w}}" for v, w in zip(settings, (5, 9, 12))) + "  "
               + "  ".join(f"{100 * counts[o] / n:>11.0f}%" for o in OUTCOMES))
 
 

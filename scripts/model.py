@@ -1,7 +1,7 @@
 """Train the Rasa model only when its inputs changed; print the model's path.
 
 The model is named after a hash of config.yml, the domain, the training data, our intent
-classifier's code and the spaCy pipeline, so an unchanged project reuses models/<hash>.tar.gz.
+classifier's code, the knowledge data it reads the answer cards' questions from and the spaCy pipeline, so an unchanged project reuses models/<hash>.tar.gz.
 Usage: python scripts/model.py [--path-only]
 """
 import hashlib
@@ -12,7 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
-INPUTS = ["config.yml", "bot", "nlu", "components/tfidf_intent_classifier.py", ".build/spacy-nl/meta.json"]
+INPUTS = ["config.yml", "bot", "nlu", "components/tfidf_intent_classifier.py", "knowledge/data", "knowledge/cards.py",
+          ".build/spacy-nl/meta.json"]
 TRAINING_DATA = ["bot/stories", "bot/rules", "nlu"]
 
 

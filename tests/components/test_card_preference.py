@@ -1,5 +1,8 @@
 """A question intent gives way to an answer card only when the card is sure and no opleiding is named."""
+from pathlib import Path
+
 import pytest
+import yaml
 from rasa.shared.nlu.training_data.message import Message
 
 from components.card_preference import CardPreference
@@ -43,3 +46,62 @@ def test_a_card_on_the_intents_own_topic_leaves_the_answer_to_its_action(prefere
     [result] = preference.process([message(question, "ask_costs")])
 
     assert result.get("intent")["name"] == "ask_costs"
+
+
+def fallen_back(text, ranking):
+    """A message NLU fell back on, with the intents' ranking (card questions are nlu_fallback too)."""
+    return Message(data={"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.8},
+                         "intent_ranking": [{"name": name, "confidence": c} for name, c in ranking]})
+
+
+@pytest.fixture
+def giving_back():
+    return CardPreference({"intents": {"ask_costs": ["geld", "kosten"], "ask_job_prospects": ["kansen"]},
+                           "threshold": 0.5, "give_back": 0.1, "keep": ["ask_job_prospects"]})
+
+
+def test_after_a_fallback_an_unsure_card_on_the_best_intents_topic_gives_the_answer_back(giving_back):
+    question = "hoeveel kost het allemaal"
+    best = api.rank_kaarten(question, limit=1)[0]
+    assert best.kaart.onderwerp in ("geld", "kosten") and best.score < 0.5  # the premise
+
+    [result] = giving_back.process([fallen_back(question, [("nlu_fallback", 0.8), ("ask_costs", 0.15)])])
+
+    assert result.get("intent") == {"name": "ask_costs", "confidence": 0.15}
+
+
+def test_an_unsure_intent_a_sure_card_or_a_card_on_another_topic_keeps_the_fallback(giving_back):
+    unsure_card, sure_card = "hoeveel kost het allemaal", "hoeveel collegegeld betaal je op de universiteit"
+    assert api.rank_kaarten(sure_card, limit=1)[0].score >= 0.5  # the premise
+    kept = [fallen_back(unsure_card, [("nlu_fallback", 0.9), ("ask_costs", 0.05)]),
+            fallen_back(sure_card, [("nlu_fallback", 0.8), ("ask_costs", 0.15)]),
+            fallen_back(QUESTION, [("nlu_fallback", 0.8), ("ask_costs", 0.15)]),
+            fallen_back(unsure_card, [("nlu_fallback", 0.8), ("greet", 0.15)])]
+
+    assert [m.get("intent")["name"] for m in giving_back.process(kept)] == ["nlu_fallback"] * 4
+
+
+def test_a_kept_intent_is_not_replaced_by_a_card(giving_back):
+    assert api.rank_kaarten(QUESTION, limit=1)[0].kaart.onderwerp != "kansen"  # the premise
+
+    [result] = giving_back.process([message(QUESTION, "ask_job_prospects")])
+
+    assert result.get("intent")["name"] == "ask_job_prospects"
+
+
+def test_without_any_possible_card_a_fair_guess_answers_instead_of_begreep_niet():
+    preference = CardPreference({"intents": {}, "give_back_without_card": 0.4, "no_card": 0.1})
+    nonsense = "qwxz vbnm"
+    assert api.rank_kaarten(nonsense, limit=1)[0].score < 0.1  # the premise: no card is possible
+
+    fair, weak = preference.process([fallen_back(nonsense, [("nlu_fallback", 0.6), ("greet", 0.45)]),
+                                     fallen_back(nonsense, [("nlu_fallback", 0.6), ("greet", 0.3)])])
+
+    assert (fair.get("intent")["name"], weak.get("intent")["name"]) == ("greet", "nlu_fallback")
+
+
+def test_no_card_is_the_card_actions_lowest_band():
+    from actions.cards import POSSIBLE
+    pipeline = yaml.safe_load((Path(__file__).resolve().parents[2] / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    settings = next(c for c in pipeline if c["name"].endswith("CardPreference"))
+    assert settings["no_card"] == POSSIBLE

@@ -56,3 +56,20 @@ def test_an_empty_message_is_less_certain_than_a_clear_one(storage):
     classifier = loaded(storage, trained(storage))
     empty, clear = classifier.process([Message(data={"text": ""}), Message(data={"text": "hallo"})])
     assert empty.get("intent")["confidence"] < clear.get("intent")["confidence"]
+
+
+def test_the_answer_cards_questions_are_one_more_class(storage, monkeypatch):
+    card_questions = ["wat is een deficiëntie", "ik mis een vak voor mijn studie", "wat als ik een verplicht vak mis",
+                      "hoe werkt stapelen", "mag ik na de havo naar het vwo", "kan ik vmbo en havo stapelen"]
+    monkeypatch.setattr("components.tfidf_intent_classifier.api.kaart_vragen", lambda: card_questions)
+    config = {"card_questions_intent": "nlu_fallback"}
+    resource = Resource("intents")
+    classifier = TfidfIntentClassifier.create(config, storage, resource, ExecutionContext(GraphSchema({})))
+    classifier.train(TrainingData(training_examples=[
+        Message(data={"text": text, "intent": intent}) for intent, texts in EXAMPLES.items() for text in texts]))
+    classifier = TfidfIntentClassifier.load(config, storage, resource, ExecutionContext(GraphSchema({})))
+    card_question, greeting = classifier.process([Message(data={"text": "ik mis een verplicht vak"}),
+                                                  Message(data={"text": "hallo"})])
+    assert card_question.get("intent")["name"] == "nlu_fallback"
+    assert greeting.get("intent")["name"] == "greet"
+    assert {entry["name"] for entry in greeting.get("intent_ranking")} == set(EXAMPLES) | {"nlu_fallback"}

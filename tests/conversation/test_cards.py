@@ -125,7 +125,7 @@ def test_a_doubting_pupil_gets_the_reflection_not_a_card(conversation):
 # A question intent whose own action would answer a neighbouring question gives way to a sure card
 # on another topic (components/card_preference.py): (question, the intent NLU gives it, card).
 CARD_OVER_INTENT = [
-    ("wat is een deficientie eigenlijk?", "ask_system", "deficientie"),
+    ("wat kost stoppen met mijn studie", "ask_costs", "switchen"),
 ]
 
 

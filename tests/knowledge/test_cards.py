@@ -31,6 +31,13 @@ def test_every_card_has_enough_distinct_questions(engine):
         assert len({q.lower() for q in card.vragen}) >= MIN_QUESTIONS, card.id
 
 
+def test_the_example_questions_of_all_cards_are_there_for_the_intent_classifier(engine):
+    questions = api.kaart_vragen(engine=engine)
+    cards = all_cards(engine)
+    assert len(questions) == sum(len(card.vragen) for card in cards)
+    assert set(api.kaart("deficientie", engine=engine).vragen) <= set(questions)
+
+
 def test_every_card_with_a_figure_has_a_readable_source(engine):
     for card in all_cards(engine):
         if card.onderwerp == "verwijzing":  # a website, its phone number is no figure
