@@ -12,11 +12,11 @@ answer to the intent's action, which also uses what the conversation knows.
 
 The other way round: when NLU fell back (a card question, or no intent sure enough) and the best card
 is on the topics of the best intent but not sure (below `threshold`), that intent's action answers if
-the intent has at least `give_back` ("wat moet mijn dochter betalen voor haar opleiding?" is a card question about costs; the
-costs form asks which school and then knows the amount), and also without a card on its topics when
-no card is even possible (best card below `no_card`, actions/cards.py POSSIBLE) and the intent has
-at least `give_back_without_card`: a guess then says more than "begreep niet". Intents in `keep` are never replaced by a
-card: the job-prospects answer has figures per level that no card holds.
+the intent has at least `give_back` ("wat moet mijn dochter betalen voor haar opleiding?" is a card
+question about costs; the costs form asks which school and then knows the amount). When no card is
+even possible (best card below `no_card`, POSSIBLE in actions/cards.py), an intent with at least
+`give_back_without_card` answers: a guess then says more than "begreep niet". Intents in `keep` are
+never replaced by a card: the job-prospects answer has figures per level that no card holds.
 """
 from __future__ import annotations
 

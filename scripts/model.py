@@ -1,7 +1,8 @@
 """Train the Rasa model only when its inputs changed; print the model's path.
 
 The model is named after a hash of config.yml, the domain, the training data, our intent
-classifier's code, the knowledge data it reads the answer cards' questions from and the spaCy pipeline, so an unchanged project reuses models/<hash>.tar.gz.
+classifier's code, the knowledge data it reads the answer cards' questions from and the spaCy
+pipeline, so an unchanged project reuses models/<hash>.tar.gz.
 Usage: python scripts/model.py [--path-only]
 """
 import hashlib

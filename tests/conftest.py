@@ -95,16 +95,6 @@ def engine(db_url: str) -> Iterator[Engine]:
 STACK = [sys.executable, str(ROOT / "scripts" / "stack.py")]
 
 
-def lob_token() -> str:
-    """The LOB token the running stack uses: the environment, else the generated .env."""
-    if os.environ.get("LOB_TOKEN"):
-        return os.environ["LOB_TOKEN"]
-    for line in (ROOT / ".env").read_text().splitlines():
-        if line.startswith("LOB_TOKEN="):
-            return line.split("=", 1)[1].strip()
-    raise AssertionError("geen LOB_TOKEN")
-
-
 def stack_is_up() -> bool:
     try:
         return requests.get("http://localhost:8000/healthz", timeout=2).ok and requests.get(

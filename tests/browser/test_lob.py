@@ -3,8 +3,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from scripts.stack import load_env
 from tests.browser.accessibility import serious_accessibility_problems
-from tests.conftest import lob_token
 from tests.conversation.conftest import Conversation
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
@@ -15,7 +15,7 @@ PROMPTS = ["hoi", "wat is de opleiding kapper", "wat kost een hbo opleiding", "w
 
 def log_in(browser):
     browser.get("http://localhost:8000/lob")
-    browser.find_element(By.ID, "token").send_keys(lob_token())
+    browser.find_element(By.ID, "token").send_keys(load_env()["LOB_TOKEN"])
     browser.find_element(By.CSS_SELECTOR, "form.login button[type=submit]").click()
     WebDriverWait(browser, WAIT_S).until(lambda b: b.find_elements(By.ID, "run-form"))
 

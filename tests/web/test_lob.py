@@ -9,7 +9,7 @@ import yaml
 from aiohttp import web
 from rasa.shared.nlu.training_data.loading import load_data
 
-from tests.conftest import lob_token
+from scripts.stack import load_env
 from web.app import create_app
 from web.config import Settings
 from web.export import nlu_yaml
@@ -409,7 +409,7 @@ def test_result_row_is_low_when_unsure_unless_a_card_answered(knowledge_base, in
 def test_lab_on_the_stack_shows_the_card_that_answered(stack):
     """The real tracker: a question an answer card answers shows the card's title and is not low."""
     session = requests.Session()
-    login = session.post("http://localhost:8000/lob/login", data={"token": lob_token()}, allow_redirects=False)
+    login = session.post("http://localhost:8000/lob/login", data={"token": load_env()["LOB_TOKEN"]}, allow_redirects=False)
     assert login.status_code == 303
     prompts = ["wat is een deficiëntie?", "leerweg", "qwerty asdf"]
     response = session.post("http://localhost:8000/lob/run", json={"prompts": prompts}, timeout=120)
