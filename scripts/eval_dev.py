@@ -50,6 +50,7 @@ FINER_CARDS = {
                                                  "toelating-rechten-economie", "toelating-techniek-ict",
                                                  "toelating-verpleegkunde", "toelating-pabo")},
     "numerus-fixus-lijst": {"stelsel-numerus_fixus"}, "aanmelden-mbo": {"aanmelden"}, "doorstroom-mbo-hbo": {"route-mbo4"},
+    "stagevergoeding": {"stage"},
     "havo-naar-wo": {"route-havo"}, "vmbo-naar-mbo": {"route-vmbo-basis", "route-vmbo-kader", "route-vmbo-gl",
                                                       "route-vmbo-tl"},
 }
