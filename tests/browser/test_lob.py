@@ -10,7 +10,7 @@ from tests.conversation.conftest import Conversation
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 WAIT_S = 60
 PROMPTS = ["hoi", "wat is de opleiding kapper", "wat kost een hbo opleiding", "wat is stapelen",
-           "qwerty asdf", "wat is een deficiëntie?", "leerweg"]
+           "qwerty asdf", "wat is een deficiëntie?", "stage"]
 
 
 def log_in(browser):
@@ -46,7 +46,7 @@ def test_prompt_lab_runs_prompts_and_exports_corrections(browser, screenshot):
 
     browser.find_element(By.ID, "only-low").click()
     visible = [c[0].text for r, c in zip(rows, cells) if r.is_displayed()]
-    assert visible == ["leerweg"], "the filter hides confident answers and those a card answered"
+    assert visible == ["stage"], "the filter hides confident answers and those a card answered"
     browser.find_element(By.ID, "only-low").click()
 
     cells[4][6].find_element(By.TAG_NAME, "input").click()

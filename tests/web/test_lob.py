@@ -411,10 +411,10 @@ def test_lab_on_the_stack_shows_the_card_that_answered(stack):
     session = requests.Session()
     login = session.post("http://localhost:8000/lob/login", data={"token": load_env()["LOB_TOKEN"]}, allow_redirects=False)
     assert login.status_code == 303
-    prompts = ["wat is een deficiëntie?", "leerweg", "qwerty asdf"]
+    prompts = ["wat is een deficiëntie?", "stage", "qwerty asdf"]
     response = session.post("http://localhost:8000/lob/run", json={"prompts": prompts}, timeout=120)
     card, choice, gibberish = response.json()["rows"]
     assert card["kaart"] == "Antwoordkaart: Een vak missen (deficiëntie)" and card["low"] is False
     assert "deficiëntie" in card["reply"]
-    assert choice["kaart"].startswith("Bedoel je…?: ") and "Bbl (beroepsbegeleidende leerweg)" in choice["kaart"]
+    assert choice["kaart"].startswith("Bedoel je…?: ") and "Stage tijdens je opleiding" in choice["kaart"]
     assert gibberish["kaart"] == ""
