@@ -161,6 +161,17 @@ def misunderstood_in_a_row(tracker: Tracker) -> int:
     return count
 
 
+def ask_to_rephrase(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Ask to rephrase, with the site that may hold the answer when the question or the conversation
+    points to one ("...hbo..." -> Studiekeuze123, "...lesgeld..." -> DUO)."""
+    referral = api.verwijzing_voor(latest_text(tracker), conversation_context(tracker).get("schooltype", []))
+    if referral is None:
+        dispatcher.utter_message(response="utter_ask_rephrase")
+        return
+    waarvoor = referral.waarvoor[:1].lower() + referral.waarvoor[1:]
+    dispatcher.utter_message(response="utter_ask_rephrase_verwijzing", naam=referral.naam, url=referral.url,
+                             waarvoor=waarvoor)
+
 class ActionAnswerCard(KnowledgeAction):
     """NLU did not recognise the message: a card, "Bedoel je…?", or ask to rephrase."""
 
@@ -179,5 +190,5 @@ class ActionAnswerCard(KnowledgeAction):
         if misunderstood_in_a_row(tracker) >= 2:
             dispatcher.utter_message(response="utter_handoff")
         else:
-            dispatcher.utter_message(response="utter_ask_rephrase")
+            ask_to_rephrase(dispatcher, tracker)
         return [SlotSet("kaart", None), SlotSet("kaart_keuzes", None)] + role_events(tracker)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
@@ -58,6 +58,8 @@ from knowledge.vocabulary import (
     ONDERWERPEN,
     SOORTEN,
     TOPICS,
+    VERWIJZING_SCHOOLTYPES,
+    VERWIJZING_WORDS,
     VMBO_LEERWEGEN,
     WEAK_LABELS,
     first_match,
@@ -544,6 +546,13 @@ def verwijzingen(*, engine: Engine | None = None) -> list[Verwijzing]:
         rows = session.execute(select(schema.Verwijzing).order_by(schema.Verwijzing.volgorde)).scalars().all()
         return [Verwijzing(r.id, r.naam, r.url, r.waarvoor) for r in rows]
 
+
+def verwijzing_voor(text: str, schooltypes: Iterable[str] = (), *, engine: Engine | None = None) -> Verwijzing | None:
+    """The referral that fits a question the assistant could not answer: by the words of the question,
+    else by a school type the conversation knows (`schooltypes`); None when nothing points anywhere."""
+    referral_id = first_match(VERWIJZING_WORDS, normalize(text)) or next(
+        (VERWIJZING_SCHOOLTYPES[s] for s in schooltypes if s in VERWIJZING_SCHOOLTYPES), None)
+    return next((v for v in verwijzingen(engine=engine) if v.id == referral_id), None)
 
 def bron(bron_id: str, *, engine: Engine | None = None) -> Bron:
     """A source with its readable name (`leesbaar`: publisher, short title, year, link)."""

@@ -65,6 +65,18 @@ ONDERWERPEN = (
     ("niveaus", r"niveau|entree"),
 )
 
+# The referrals (verwijzingen.csv `id`) that fit a question the assistant could not answer, and the words
+# that make them fit, most specific first: "lesgeld op het mbo" is for DUO, not Kiesmbo.
+VERWIJZING_WORDS = (
+    ("duo", r"studiefinanciering|stufi|beurs|lening|lenen|studieschuld|lesgeld|collegegeld|cursusgeld"
+            r"|reisproduct|studentenreis|\bduo\b"),
+    ("stagemarkt", r"stage|stagi|leerbaan|leerbedrijf"),
+    ("studiekeuze123", r"\bhbo|\bwo\b|universiteit|\buni\b|hogeschool|bachelor|master|numerus|fixus|associate"),
+    ("kiesmbo", r"\bmbo|\broc\b|\bbol\b|\bbbl\b|entree"),
+)
+# A school type the conversation knows -> the referral for it, when the question itself names none.
+VERWIJZING_SCHOOLTYPES = {"mbo": "kiesmbo", "hbo": "studiekeuze123", "wo": "studiekeuze123"}
+
 
 def first_match(table: tuple, words: str) -> str | None:
     """The key of the first (key, pattern) row whose pattern occurs in the (normalised) words."""

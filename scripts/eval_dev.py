@@ -37,7 +37,7 @@ from scripts.stack import load_env  # noqa: E402
 
 DEVSET = ROOT / "tests" / "devset" / "questions.yml"
 RASA = "http://localhost:5005"
-FALLBACK_RESPONSES = {"utter_ask_rephrase", "utter_handoff", "utter_default"}
+FALLBACK_RESPONSES = {"utter_ask_rephrase", "utter_ask_rephrase_verwijzing", "utter_handoff", "utter_default"}
 # What "dat weet ik niet, kijk hier" sounds like: a referral card or an honest "I don't know".
 HONEST_NO = {"assistent-grenzen", "utter_info_unknown", "utter_out_of_scope", "utter_opleiding_unknown",
               "utter_salary_unknown"}

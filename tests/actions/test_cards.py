@@ -36,8 +36,19 @@ async def test_understood_message_in_between_resets_the_count(make_tracker, disp
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_rephrase"]
 
 
+async def test_first_miss_points_to_the_site_for_the_school_type_of_the_conversation(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("blablabla", "nlu_fallback")], slots={"schooltype": "hbo"})
+
+    await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_ask_rephrase_verwijzing"
+    assert message["naam"] == "Studiekeuze123" and message["url"].startswith("https://www.studiekeuze123.nl")
+    assert message["waarvoor"][0].islower(), "it continues the sentence after a colon"
+
+
 def test_uttered_responses_exist_in_domain(domain):
-    for response in ("utter_ask_rephrase", "utter_handoff"):
+    for response in ("utter_ask_rephrase", "utter_ask_rephrase_verwijzing", "utter_handoff"):
         assert response in domain["responses"]
 
 

@@ -178,6 +178,20 @@ def test_sectors_and_riasec(engine):
     assert all(t.sector_ids for t in types)
 
 
+@pytest.mark.parametrize("question, schooltypes, expected", [
+    ("met welke hbo-opleiding vind je snel werk?", (), "studiekeuze123"),
+    ("krijg je op het mbo je lesgeld terug?", (), "duo"),  # the specific topic before the school type
+    ("niemand wil me als stagiair", ("hbo",), "stagemarkt"),
+    ("en hoe zit dat dan?", ("mbo",), "kiesmbo"),  # the conversation's school type
+    ("en hoe zit dat dan?", ("havo",), None),
+    ("wat vind jij van voetbal?", (), None),
+])
+def test_a_referral_fits_the_words_of_the_question_or_else_the_school_type(engine, question, schooltypes, expected):
+    referral = api.verwijzing_voor(question, schooltypes, engine=engine)
+
+    assert (referral.id if referral else None) == expected
+
+
 def test_verwijzingen_and_bronnen(engine):
     names = [v.naam for v in api.verwijzingen(engine=engine)]
     assert {"Kiesmbo", "Studiekeuze123", "SBB", "DUO"} <= set(names)
