@@ -34,7 +34,8 @@ def conversation_context(tracker: Tracker) -> Dict[Text, List[Text]]:
     context: Dict[Text, List[Text]] = {}
     school = schooltype_key(tracker.get_slot("schooltype"))
     if school:
-        context["schooltype"] = [school.split("-")[0]]
+        # route keys ('mbo4', 'vmbo-kader') -> the card vocabulary's school types ('mbo', 'vmbo')
+        context["schooltype"] = ["mbo" if school.startswith("mbo") else school.split("-")[0]]
         if school.startswith("vmbo-"):
             context["leerweg"] = [school]
     level = niveau_of(tracker.get_slot("niveau"))

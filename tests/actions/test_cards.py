@@ -1,6 +1,8 @@
 import pytest
 
-from actions.cards import CHOICE_FLOOR, CLEAR_LEAD, POSSIBLE, SURE, ActionAnswerCard, decide, sources_text
+from actions.cards import (
+    CHOICE_FLOOR, CLEAR_LEAD, POSSIBLE, SURE, ActionAnswerCard, conversation_context, decide, sources_text,
+)
 from actions.costs import ActionCosts, ValidateCostsForm
 from actions.opleiding import ActionAdmissionInfo
 from actions.system import ActionRoutes, ActionSystemInfo, ValidateRouteForm
@@ -45,6 +47,24 @@ async def test_first_miss_points_to_the_site_for_the_school_type_of_the_conversa
     assert message["response"] == "utter_ask_rephrase_verwijzing"
     assert message["naam"] == "Studiekeuze123" and message["url"].startswith("https://www.studiekeuze123.nl")
     assert message["waarvoor"][0].islower(), "it continues the sentence after a colon"
+
+
+@pytest.mark.parametrize("schooltype, expected", [
+    ("mbo", {"schooltype": ["mbo"]}), ("vmbo kader", {"schooltype": ["vmbo"], "leerweg": ["vmbo-kader"]}),
+    ("havo", {"schooltype": ["havo"]}), ("universiteit", {"schooltype": ["wo"]}),
+])
+def test_the_conversations_school_type_is_said_in_the_cards_words(make_tracker, schooltype, expected):
+    tracker = make_tracker([("ik zit op school", "inform")], slots={"schooltype": schooltype})
+
+    assert conversation_context(tracker) == expected
+
+
+async def test_an_mbo_pupils_first_miss_points_to_kiesmbo(make_tracker, dispatcher, domain):
+    tracker = make_tracker([("blablabla", "nlu_fallback")], slots={"schooltype": "mbo"})
+
+    await ActionAnswerCard().run(dispatcher, tracker, domain)
+
+    assert [(m["response"], m.get("naam")) for m in dispatcher.messages] == [("utter_ask_rephrase_verwijzing", "Kiesmbo")]
 
 
 def test_uttered_responses_exist_in_domain(domain):
