@@ -139,3 +139,10 @@ def test_a_sure_card_on_another_topic_answers_instead_of_the_intent(conversation
     assert parsed["intent"]["name"] == "nlu_fallback"
     reply = conversation.say_text(question)
     assert first_sentence(api.kaart(card_id).leerling) in reply, reply
+
+
+def test_a_message_it_cannot_place_gets_the_site_for_the_pupils_school(conversation):
+    conversation.say("ik doe mbo niveau 3")
+    reply = conversation.say_text("qwerty asdf")
+    kiesmbo = next(v for v in api.verwijzingen() if v.id == "kiesmbo")
+    assert NOT_UNDERSTOOD in reply and kiesmbo.url in reply, reply
