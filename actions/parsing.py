@@ -63,7 +63,7 @@ def schooltype_key(text: Optional[str]) -> Optional[str]:
     """The school a pupil is in, as the knowledge base's route key."""
     words = plain(text or "")
     level = niveau_of(words)
-    if re.search(r"\bmbo\b", words) or (level and "vmbo" not in words):
+    if re.search(r"\b(mbo|roc)\b", words) or (level and "vmbo" not in words):
         return f"mbo{level}" if level else "mbo4"
     if re.search(r"\b(vmbo|mavo)\b", words) or words in {"basis", "kader", "tl", "gl"}:
         return vmbo_leerweg(words) or "vmbo-tl"

@@ -38,7 +38,7 @@ def test_niveau_of(text, expected):
     "text, expected",
     [("vmbo kader", "vmbo-kader"), ("vmbo basis", "vmbo-basis"), ("vmbo-tl", "vmbo-tl"), ("mavo", "vmbo-tl"),
      ("vmbo gl", "vmbo-gl"), ("havo", "havo"), ("vwo", "vwo"), ("gymnasium", "vwo"), ("mbo 2", "mbo2"),
-     ("niveau 3", "mbo3"), ("mbo", "mbo4"), ("hbo", "hbo"), ("uni", "wo"), ("basisschool groep 8", None),
+     ("niveau 3", "mbo3"), ("mbo", "mbo4"), ("roc", "mbo4"), ("hbo", "hbo"), ("uni", "wo"), ("basisschool groep 8", None),
      ("", None)],
 )
 def test_schooltype_key(text, expected):
