@@ -1,5 +1,6 @@
-"""The answer cards written for issue 19 (admission, dates, money) and in stelsel.yaml: their sources are
-readable pages with a link, at least one read on a known date, and amounts only where a source gives them."""
+"""The answer cards written for issue 19 (admission, dates, money), in stelsel.yaml and in praktisch.yaml: their
+sources are readable pages with a link, at least one read on a known date, and amounts only where a source gives
+them."""
 from __future__ import annotations
 
 import csv
@@ -12,7 +13,7 @@ from knowledge.config import DATA_DIR
 
 JE = re.compile(r"\b(je|jij|jou|jouw)\b", re.IGNORECASE)
 U = re.compile(r"\b(u|uw)\b", re.IGNORECASE)
-FILES = ("aanmelden.yaml", "toelating.yaml", "geld.yaml", "stelsel.yaml")
+FILES = ("aanmelden.yaml", "toelating.yaml", "geld.yaml", "stelsel.yaml", "praktisch.yaml")
 BRONNEN = {row["id"]: row for row in csv.DictReader((DATA_DIR / "bronnen.csv").open(encoding="utf-8"))}
 CARDS = [card for name in FILES for card in yaml.safe_load((DATA_DIR / "kaarten" / name).read_text(encoding="utf-8"))]
 
