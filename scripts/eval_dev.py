@@ -51,10 +51,8 @@ FINER_CARDS = {
                                                  "toelating-verpleegkunde", "toelating-pabo")},
     "numerus-fixus-lijst": {"stelsel-numerus_fixus"}, "aanmelden-mbo": {"aanmelden"}, "doorstroom-mbo-hbo": {"route-mbo4"},
     "stagevergoeding": {"stage"},
-    "overstappen-bol-bbl": {"stelsel-bol", "stelsel-bbl"},
-    "lesgeld-terug": {"lesgeld-basis", "kosten-lesgeld", "kosten-collegegeld"},
-    "bijverdienen-studiefinanciering": {"studiefinanciering-basis", "kosten-studiefinanciering"},
-    "toelating-21plus": {"toelating-profiel"},
+    "lesgeld-terug": {"kosten-lesgeld", "kosten-collegegeld"},
+    "bijverdienen-studiefinanciering": {"kosten-studiefinanciering"},
     "havo-naar-wo": {"route-havo"}, "vmbo-naar-mbo": {"route-vmbo-basis", "route-vmbo-kader", "route-vmbo-gl",
                                                       "route-vmbo-tl"},
 }
