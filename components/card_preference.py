@@ -15,11 +15,15 @@ is on the topics of the best intent but not sure (below `threshold`), that inten
 the intent has at least `give_back` ("wat moet mijn dochter betalen voor haar opleiding?" is a card
 question about costs; the costs form asks which school and then knows the amount). When no card is
 even possible (best card below `no_card`, POSSIBLE in actions/cards.py), an intent with at least
-`give_back_without_card` answers: a guess then says more than "begreep niet". Intents in `keep` are
-never replaced by a card: the job-prospects answer has figures per level that no card holds.
+`give_back_without_card` answers: a guess then says more than "begreep niet". A fallback that asks about
+work after one opleiding or sector it names (knowledge.vocabulary WORK_WORDS: "baankansen", "werkloos",
+"vooruitzicht" …), with no card sure enough to be answered (below `sure`, SURE in actions/cards.py), goes
+to the `about_work` intent, whose answer has that opleiding's or sector's figures per level. Intents in
+`keep` are never replaced by a card: the job-prospects answer has figures per level that no card holds.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -33,6 +37,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from knowledge import api
 from knowledge.retrieval import CardHit
+from knowledge.text import normalize
+from knowledge.vocabulary import WORK_WORDS
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -41,9 +47,10 @@ class CardPreference(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         # intents: {question intent: the card topics its own action answers}; threshold: a card's probability;
         # give_back, give_back_without_card: an intent's confidence; no_card: a card's probability;
-        # keep: intents no card replaces
+        # keep: intents no card replaces; about_work: the intent for a fallback about work after a named
+        # opleiding or sector; sure: a card's probability from which the cards answer
         return {"intents": {}, "threshold": 0.5, "give_back": 1.1, "give_back_without_card": 1.1,
-                "no_card": 0.1, "keep": []}
+                "no_card": 0.1, "keep": [], "about_work": None, "sure": 0.4}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         config = {**self.get_default_config(), **config}
@@ -53,6 +60,8 @@ class CardPreference(GraphComponent):
         self._give_back_without_card = config["give_back_without_card"]
         self._no_card = config["no_card"]
         self._keep = set(config["keep"])
+        self._about_work = config["about_work"]
+        self._sure = config["sure"]
 
     @classmethod
     def create(
@@ -80,13 +89,17 @@ class CardPreference(GraphComponent):
                                  PREDICTED_CONFIDENCE_KEY: hits[0].score}, add_to_output=True)
 
     def _give_back(self, message: Message) -> None:
-        best = next((entry for entry in message.get(INTENT_RANKING_KEY) or []
-                     if entry[INTENT_NAME_KEY] != DEFAULT_NLU_FALLBACK_INTENT_NAME), None)
-        if not best or best[PREDICTED_CONFIDENCE_KEY] < min(self._give_back_confidence, self._give_back_without_card):
-            return
+        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
+                   if entry[INTENT_NAME_KEY] != DEFAULT_NLU_FALLBACK_INTENT_NAME]
         hits = api.rank_kaarten(message.get(TEXT) or "", limit=1)
-        if hits and self.gets_back(best, hits[0]):
-            message.set(INTENT, best, add_to_output=True)
+        if not ranking or not hits:
+            return
+        if self.gets_back(ranking[0], hits[0]):
+            message.set(INTENT, ranking[0], add_to_output=True)
+        elif hits[0].score < self._sure and self.asks_about_work(message):
+            about_work = next((entry for entry in ranking if entry[INTENT_NAME_KEY] == self._about_work), None)
+            if about_work:
+                message.set(INTENT, about_work, add_to_output=True)
 
     def card_wins(self, intent: Text, best: CardHit) -> bool:
         """For a message that names no opleiding: does this best card answer it instead of the intent?"""
@@ -99,6 +112,12 @@ class CardPreference(GraphComponent):
         on_its_topics = best.kaart.onderwerp in self._own_topics.get(intent[INTENT_NAME_KEY], ())
         return ((on_its_topics and best.score < self._threshold and confidence >= self._give_back_confidence)
                 or (best.score < self._no_card and confidence >= self._give_back_without_card))
+
+    @staticmethod
+    def asks_about_work(message: Message) -> bool:
+        """Work after one opleiding or sector the message names ("is fysiotherapie riskant qua baankansen?")."""
+        named = any(entity.get("entity") in ("opleiding", "sector") for entity in message.get(ENTITIES) or [])
+        return named and re.search(WORK_WORDS, normalize(message.get(TEXT) or "")) is not None
 
     @staticmethod
     def names_an_opleiding(message: Message) -> bool:

@@ -77,6 +77,10 @@ VERWIJZING_WORDS = (
 # A school type the conversation knows -> the referral for it, when the question itself names none.
 VERWIJZING_SCHOOLTYPES = {"mbo": "kiesmbo", "hbo": "studiekeuze123", "wo": "studiekeuze123"}
 
+# Words that make a (normalised) question one about work after the opleiding.
+WORK_WORDS = (r"kans op (een )?(werk|baan)|baankans|werk vinden|een baan|banen|werkloos|vooruitzicht|perspectief"
+              r"|arbeidsmarkt")
+
 
 def first_match(table: tuple, words: str) -> str | None:
     """The key of the first (key, pattern) row whose pattern occurs in the (normalised) words."""

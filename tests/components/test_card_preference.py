@@ -100,8 +100,40 @@ def test_without_any_possible_card_a_fair_guess_answers_instead_of_begreep_niet(
     assert (fair.get("intent")["name"], weak.get("intent")["name"]) == ("greet", "nlu_fallback")
 
 
-def test_no_card_is_the_card_actions_lowest_band():
-    from actions.cards import POSSIBLE
+def about(text, entities, ranking):
+    fallen = fallen_back(text, ranking)
+    fallen.set("entities", [{"entity": e, "value": v} for e, v in entities])
+    return fallen
+
+
+def test_a_fallback_about_work_after_a_named_opleiding_goes_to_the_job_prospects_intent():
+    preference = CardPreference({"intents": {}, "about_work": "ask_job_prospects", "sure": 0.4})
+    question = "qwxz vbnm, vind je met fysiotherapie straks werk of word je werkloos?"
+    assert api.rank_kaarten(question, limit=1)[0].score < 0.4  # the premise: no sure card
+    ranking = [("nlu_fallback", 0.9), ("greet", 0.05), ("ask_job_prospects", 0.01)]
+
+    named, unnamed, not_work = preference.process([
+        about(question, [("opleiding", "fysiotherapie")], ranking),
+        about(question, [], ranking),
+        about("qwxz vbnm fysiotherapie", [("opleiding", "fysiotherapie")], ranking)])
+
+    assert named.get("intent") == {"name": "ask_job_prospects", "confidence": 0.01}
+    assert [m.get("intent")["name"] for m in (unnamed, not_work)] == ["nlu_fallback", "nlu_fallback"]
+
+
+def test_a_sure_card_answers_a_question_about_work_itself():
+    preference = CardPreference({"intents": {}, "about_work": "ask_job_prospects", "sure": 0.4})
+    question = "wat betekent kansrijk eigenlijk bij de zorg, is dat kans op werk?"
+    assert api.rank_kaarten(question, limit=1)[0].score >= 0.4  # the premise
+
+    [result] = preference.process([about(question, [("sector", "zorg_welzijn")],
+                                         [("nlu_fallback", 0.9), ("ask_job_prospects", 0.05)])])
+
+    assert result.get("intent")["name"] == "nlu_fallback"
+
+
+def test_the_card_thresholds_are_the_card_actions():
+    from actions.cards import POSSIBLE, SURE
     pipeline = yaml.safe_load((Path(__file__).resolve().parents[2] / "config.yml").read_text(encoding="utf-8"))["pipeline"]
     settings = next(c for c in pipeline if c["name"].endswith("CardPreference"))
-    assert settings["no_card"] == POSSIBLE
+    assert (settings["no_card"], settings["sure"]) == (POSSIBLE, SURE)
