@@ -115,9 +115,13 @@ class CardPreference(GraphComponent):
 
     @staticmethod
     def asks_about_work(message: Message) -> bool:
-        """Work after one opleiding or sector the message names ("is fysiotherapie riskant qua baankansen?")."""
-        named = any(entity.get("entity") in ("opleiding", "sector") for entity in message.get(ENTITIES) or [])
-        return named and re.search(WORK_WORDS, normalize(message.get(TEXT) or "")) is not None
+        """Work after an opleiding or sector the message names and the knowledge base knows ("is fysiotherapie
+        riskant qua baankansen?"; not "mbo-instellingen", which the entity extractor may take for one)."""
+        if not re.search(WORK_WORDS, normalize(message.get(TEXT) or "")):
+            return False
+        named = [str(entity.get("value") or "") for entity in message.get(ENTITIES) or []
+                 if entity.get("entity") in ("opleiding", "sector")]
+        return any(api.find_sector(name) or api.find_opleidingen(name, limit=1) for name in named)
 
     @staticmethod
     def names_an_opleiding(message: Message) -> bool:

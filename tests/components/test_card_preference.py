@@ -112,13 +112,14 @@ def test_a_fallback_about_work_after_a_named_opleiding_goes_to_the_job_prospects
     assert api.rank_kaarten(question, limit=1)[0].score < 0.4  # the premise: no sure card
     ranking = [("nlu_fallback", 0.9), ("greet", 0.05), ("ask_job_prospects", 0.01)]
 
-    named, unnamed, not_work = preference.process([
+    named, unnamed, unknown, not_work = preference.process([
         about(question, [("opleiding", "fysiotherapie")], ranking),
         about(question, [], ranking),
+        about(question, [("opleiding", "mbo-instellingen")], ranking),
         about("qwxz vbnm fysiotherapie", [("opleiding", "fysiotherapie")], ranking)])
 
     assert named.get("intent") == {"name": "ask_job_prospects", "confidence": 0.01}
-    assert [m.get("intent")["name"] for m in (unnamed, not_work)] == ["nlu_fallback", "nlu_fallback"]
+    assert [m.get("intent")["name"] for m in (unnamed, unknown, not_work)] == ["nlu_fallback"] * 3
 
 
 def test_a_sure_card_answers_a_question_about_work_itself():
