@@ -50,7 +50,7 @@ from knowledge.results import (
 from knowledge.retrieval import CardHit, CardIndex
 from knowledge.search import SearchIndex
 from knowledge.sources import readable, staff
-from knowledge.text import normalize
+from knowledge.text import normalize, search_name
 from knowledge.vocabulary import (
     GOOD_LABELS,
     KOSTEN_SOORTEN,
@@ -125,9 +125,11 @@ def find_opleidingen(
         if niveau is not None and opleiding.niveau != niveau:
             continue
         matches.append(OpleidingMatch(opleiding, hit.score, hit.text, normalize(opleiding.naam) == typed))
-        if len(matches) >= limit:
-            break
-    return matches
+    if search_name(query) != typed:
+        # a full official name ('Opleiding tot Verpleegkundige') means that opleiding, though the alias
+        # 'verpleegkundige' means the mbo one first
+        matches.sort(key=lambda match: not match.exact)
+    return matches[:limit]
 
 
 def get_opleiding(opleiding_id: str, *, engine: Engine | None = None) -> Opleiding:

@@ -54,7 +54,7 @@ class SearchIndex:
 
     def search(self, query: str) -> list[Hit]:
         """Best hit per opleiding, best first; empty when nothing reaches THRESHOLD."""
-        text = normalize(query[: MAX_QUERY_LENGTH * 2])[:MAX_QUERY_LENGTH]
+        text = search_name(query[: MAX_QUERY_LENGTH * 2])[:MAX_QUERY_LENGTH]  # as the names are indexed
         if not text:
             return []
         best: dict[str, Hit] = {}
