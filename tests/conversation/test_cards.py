@@ -146,3 +146,10 @@ def test_a_message_it_cannot_place_gets_the_site_for_the_pupils_school(conversat
     reply = conversation.say_text("qwerty asdf")
     kiesmbo = next(v for v in api.verwijzingen() if v.id == "kiesmbo")
     assert NOT_UNDERSTOOD in reply and kiesmbo.url in reply, reply
+
+
+def test_a_question_about_work_after_a_named_opleiding_gets_its_prospects(conversation):
+    conversation.say("ik ben moeder")
+    reply = conversation.say_text("is fysiotherapie nu een riskante studie qua baankansen?")
+    named = api.find_opleidingen("fysiotherapie", limit=1)[0].opleiding
+    assert NOT_UNDERSTOOD not in reply and named.naam.lower() in reply and "podotherapie" not in reply, reply
