@@ -173,6 +173,7 @@ def ask_to_rephrase(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     dispatcher.utter_message(response="utter_ask_rephrase_verwijzing", naam=referral.naam, url=referral.url,
                              waarvoor=waarvoor)
 
+
 class ActionAnswerCard(KnowledgeAction):
     """NLU did not recognise the message: a card, "Bedoel je…?", or ask to rephrase."""
 

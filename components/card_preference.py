@@ -91,15 +91,22 @@ class CardPreference(GraphComponent):
     def _give_back(self, message: Message) -> None:
         ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
                    if entry[INTENT_NAME_KEY] != DEFAULT_NLU_FALLBACK_INTENT_NAME]
-        hits = api.rank_kaarten(message.get(TEXT) or "", limit=1)
-        if not ranking or not hits:
+        if not ranking:
             return
-        if self.gets_back(ranking[0], hits[0]):
-            message.set(INTENT, ranking[0], add_to_output=True)
-        elif hits[0].score < self._sure and self.asks_about_work(message):
-            about_work = next((entry for entry in ranking if entry[INTENT_NAME_KEY] == self._about_work), None)
-            if about_work:
-                message.set(INTENT, about_work, add_to_output=True)
+        best = ranking[0]
+        about_work = next((entry for entry in ranking if entry[INTENT_NAME_KEY] == self._about_work), None)
+        if about_work and not self.asks_about_work(message):
+            about_work = None
+        if best[PREDICTED_CONFIDENCE_KEY] < min(self._give_back_confidence, self._give_back_without_card) \
+                and not about_work:
+            return  # nothing could take the answer back: no need to rank the cards
+        hits = api.rank_kaarten(message.get(TEXT) or "", limit=1)
+        if not hits:
+            return
+        if self.gets_back(best, hits[0]):
+            message.set(INTENT, best, add_to_output=True)
+        elif about_work and hits[0].score < self._sure:
+            message.set(INTENT, about_work, add_to_output=True)
 
     def card_wins(self, intent: Text, best: CardHit) -> bool:
         """For a message that names no opleiding: does this best card answer it instead of the intent?"""

@@ -117,6 +117,9 @@ def find_opleidingen(
     engine = engine or default_engine()
     catalog = _catalog(engine)
     typed = normalize(query)
+    # a full official name ('Opleiding tot Verpleegkundige') means that opleiding, though the alias
+    # 'verpleegkundige' means the mbo one first: then all hits are read and that one goes first
+    full_name = search_name(query) != typed
     matches = []
     for hit in _search_index(engine).search(query):
         opleiding = catalog[hit.opleiding_id]
@@ -125,9 +128,9 @@ def find_opleidingen(
         if niveau is not None and opleiding.niveau != niveau:
             continue
         matches.append(OpleidingMatch(opleiding, hit.score, hit.text, normalize(opleiding.naam) == typed))
-    if search_name(query) != typed:
-        # a full official name ('Opleiding tot Verpleegkundige') means that opleiding, though the alias
-        # 'verpleegkundige' means the mbo one first
+        if len(matches) >= limit and not full_name:
+            break
+    if full_name:
         matches.sort(key=lambda match: not match.exact)
     return matches[:limit]
 
@@ -555,6 +558,7 @@ def verwijzing_voor(text: str, schooltypes: Iterable[str] = (), *, engine: Engin
     referral_id = first_match(VERWIJZING_WORDS, normalize(text)) or next(
         (VERWIJZING_SCHOOLTYPES[s] for s in schooltypes if s in VERWIJZING_SCHOOLTYPES), None)
     return next((v for v in verwijzingen(engine=engine) if v.id == referral_id), None)
+
 
 def bron(bron_id: str, *, engine: Engine | None = None) -> Bron:
     """A source with its readable name (`leesbaar`: publisher, short title, year, link)."""
